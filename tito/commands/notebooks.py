@@ -1,0 +1,13 @@
+"""`tito notebooks` (being built)."""
+
+from __future__ import annotations
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("notebooks", help="Not built yet.")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    print("tito notebooks is not built yet")
+    return 1

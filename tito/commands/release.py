@@ -1,0 +1,13 @@
+"""`tito release` (being built)."""
+
+from __future__ import annotations
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("release", help="Not built yet.")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    print("tito release is not built yet")
+    return 1

@@ -1,0 +1,224 @@
+"""The course repository: where it is, its settings, and its modules.
+
+Every other part of tito gets paths and settings from here, so each fact has
+one source: nbdev's `[tool.nbdev]` table in pyproject.toml for the package and
+module folders, settings.ini for the course settings nbdev has no key for,
+and each module folder for its own metadata.
+"""
+
+from __future__ import annotations
+
+import configparser
+import difflib
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from tito.errors import TitoError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+PYPROJECT = "pyproject.toml"
+SETTINGS = "settings.ini"
+MODULE_META = "module.toml"
+_MODULE_DIR = re.compile(r"^(\d{2})_([a-z][a-z0-9_]*)$")
+
+
+@dataclass(frozen=True)
+class Module:
+    """One course module: a folder `NN_name` under the sources folder."""
+
+    number: int
+    name: str
+    folder: Path
+    meta: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def dirname(self) -> str:
+        return self.folder.name
+
+    @property
+    def source(self) -> Path:
+        """The Jupytext percent source, `<name>_dev.py`."""
+        return self.folder / f"{self.name}_dev.py"
+
+    @property
+    def notebook(self) -> Path:
+        """The paired notebook, `<name>_dev.ipynb`."""
+        return self.folder / f"{self.name}_dev.ipynb"
+
+    @property
+    def readme(self) -> Path:
+        return self.folder / "README.md"
+
+    @property
+    def title(self) -> str:
+        return self.meta.get("title", self.name.replace("_", " ").title())
+
+
+class Project:
+    """A TinyTorch repository rooted at `root`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).resolve()
+
+    @cached_property
+    def nbdev(self) -> dict:
+        """nbdev's settings, the `[tool.nbdev]` table of pyproject.toml."""
+        return read_nbdev_table(self.root / PYPROJECT)
+
+    @cached_property
+    def settings(self) -> configparser.ConfigParser:
+        """The course settings from settings.ini."""
+        parser = configparser.ConfigParser()
+        path = self.root / SETTINGS
+        try:
+            parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
+        except configparser.Error as exc:
+            raise TitoError(
+                f"invalid settings file: {exc}",
+                path=path,
+                hint="fix the line shown; settings.ini uses INI syntax",
+            ) from exc
+        return parser
+
+    def setting(self, section: str, key: str) -> str:
+        """Return one course setting, or raise a TitoError naming the missing key."""
+        try:
+            return self.settings[section][key]
+        except KeyError:
+            raise TitoError(
+                f"missing setting [{section}] {key}",
+                path=self.root / SETTINGS,
+                hint=f"add `{key} = ...` under `[{section}]`",
+            ) from None
+
+    @property
+    def lib_path(self) -> Path:
+        """The package folder, from nbdev's `lib_path`."""
+        return self.root / self.nbdev.get("lib_path", "tinytorch")
+
+    @property
+    def lib_name(self) -> str:
+        return self.lib_path.name
+
+    @property
+    def nbs_path(self) -> Path:
+        """The folder of module sources, from nbdev's `nbs_path`."""
+        return self.root / self.nbdev.get("nbs_path", "nbs")
+
+    @property
+    def tests_path(self) -> Path:
+        return self.root / "tests"
+
+    @cached_property
+    def modules(self) -> list[Module]:
+        """Every module folder `NN_name` that holds a `<name>_dev.py`, in order."""
+        found = []
+        if self.nbs_path.is_dir():
+            for folder in sorted(self.nbs_path.iterdir()):
+                match = _MODULE_DIR.match(folder.name)
+                if not (match and folder.is_dir()):
+                    continue
+                number, name = int(match.group(1)), match.group(2)
+                if (folder / f"{name}_dev.py").exists():
+                    meta = read_module_meta(folder / MODULE_META)
+                    found.append(Module(number, name, folder, meta))
+        return found
+
+    def module(self, name: str) -> Module:
+        """Find a module by name (`activations`), folder (`03_activations`) or number.
+
+        An unknown name raises a usage error that suggests the closest match and
+        lists every module.
+        """
+        wanted = name.strip().rstrip("/").split("/")[-1].lower()
+        for module in self.modules:
+            keys = {module.name, module.dirname, f"{module.number:02d}"}
+            if wanted in keys or wanted == str(module.number):
+                return module
+
+        names = [module.name for module in self.modules]
+        close = difflib.get_close_matches(wanted, names, n=1)
+        suggestion = f" (did you mean {close[0]}?)" if close else ""
+        available = ", ".join(names) or "none"
+        raise TitoError(
+            f"unknown module {name!r}{suggestion}",
+            hint=f"available modules: {available}",
+            exit_code=2,
+        )
+
+    def relative(self, path: Path) -> str:
+        """Return `path` relative to the root when it is inside, as a POSIX string."""
+        try:
+            return Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def read_nbdev_table(path: Path) -> dict:
+    """Read the `[tool.nbdev]` table of a pyproject.toml."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise TitoError(f"invalid TOML: {exc}", path=path) from exc
+    return data.get("tool", {}).get("nbdev", {})
+
+
+def read_module_meta(path: Path) -> dict:
+    """Read a module's metadata file; a missing file gives an empty dict."""
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise TitoError(
+            f"invalid module metadata: {exc}",
+            path=path,
+            hint="module.toml uses TOML syntax: key = \"value\"",
+        ) from exc
+
+
+def is_project_root(folder: Path) -> bool:
+    """Return True when `folder` has settings.ini and a pyproject.toml with [tool.nbdev]."""
+    pyproject = folder / PYPROJECT
+    if not ((folder / SETTINGS).is_file() and pyproject.is_file()):
+        return False
+    try:
+        return "nbdev" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get(
+            "tool", {}
+        )
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+
+
+def find_project(start: Path | None = None) -> Project:
+    """Find the repository that contains `start` (default: the working directory).
+
+    `TINYTORCH_ROOT`, when set, names the root directly.
+    """
+    override = os.environ.get("TINYTORCH_ROOT")
+    if override:
+        if is_project_root(Path(override)):
+            return Project(Path(override))
+        raise TitoError(
+            f"TINYTORCH_ROOT={override} is not a TinyTorch repository: it needs "
+            f"{SETTINGS} and a {PYPROJECT} with a [tool.nbdev] table",
+            hint="unset TINYTORCH_ROOT or point it at the repository root",
+        )
+
+    here = Path(start or Path.cwd()).resolve()
+    for folder in [here, *here.parents]:
+        if is_project_root(folder):
+            return Project(folder)
+    raise TitoError(
+        f"not inside a TinyTorch repository: looked in {here} and every parent "
+        f"for {SETTINGS} beside a {PYPROJECT} with a [tool.nbdev] table",
+        hint="cd into your TinyTorch clone, or set TINYTORCH_ROOT to its path",
+    )

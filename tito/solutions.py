@@ -1,0 +1,119 @@
+"""nbgrader's solution markers: find the blocks, strip the markers, write stubs.
+
+A solution block is the lines between `### BEGIN SOLUTION` and
+`### END SOLUTION` in a code cell. The instructor's package keeps the body and
+drops the two marker lines; the student's copy replaces the whole block with a
+stub at the marker's indentation.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+from tito.errors import TitoError
+
+BEGIN = "### BEGIN SOLUTION"
+END = "### END SOLUTION"
+STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
+
+# A comment line that looks like an attempt at a marker: `#... BEGIN WORD`.
+_MARKER_LIKE = re.compile(r"^#+\s*(BEGIN|END)\s+(\w+)\s*$", re.IGNORECASE)
+
+
+class Block(NamedTuple):
+    """One solution block: 0-based indexes of its marker lines within a cell."""
+
+    begin: int
+    end: int
+    indent: str
+
+
+def _marker_kind(line: str) -> str | None:
+    """Return "begin" or "end" for a marker line, None for any other line."""
+    stripped = line.strip()
+    if stripped == BEGIN:
+        return "begin"
+    if stripped == END:
+        return "end"
+    return None
+
+
+def _check_spelling(line: str, path: Path, number: int) -> None:
+    """Raise when a comment line is a near miss of a marker, such as SOLUTON."""
+    match = _MARKER_LIKE.match(line.strip())
+    if not match:
+        return
+    word = match.group(2).upper()
+    if word != "SOLUTION" and difflib.SequenceMatcher(None, word, "SOLUTION").ratio() < 0.75:
+        return
+    expected = BEGIN if match.group(1).upper() == "BEGIN" else END
+    raise TitoError(
+        f"malformed solution marker {line.strip()!r}",
+        path=path,
+        line=number,
+        hint=f"write the marker exactly as `{expected}`",
+    )
+
+
+def find_blocks(code: str, path: Path, first_line: int = 1) -> list[Block]:
+    """Find the solution blocks of one code cell and check that they are well formed.
+
+    `first_line` is the file line of the cell's first line, so that errors
+    name the line in the source file. Raises TitoError for an unclosed block,
+    an END without BEGIN, a nested BEGIN and a misspelled marker.
+    """
+    blocks = []
+    open_at: int | None = None
+    indent = ""
+    for index, line in enumerate(code.split("\n")):
+        number = first_line + index
+        kind = _marker_kind(line)
+        if kind is None:
+            _check_spelling(line, path, number)
+        elif kind == "begin":
+            if open_at is not None:
+                raise TitoError(
+                    f"nested {BEGIN}: the block opened at line "
+                    f"{first_line + open_at} is still open",
+                    path=path,
+                    line=number,
+                    hint=f"close the first block with `{END}` before opening another",
+                )
+            open_at, indent = index, line[: len(line) - len(line.lstrip())]
+        else:
+            if open_at is None:
+                raise TitoError(
+                    f"{END} without a matching {BEGIN}",
+                    path=path,
+                    line=number,
+                    hint=f"add `{BEGIN}` above the solution, or delete this line",
+                )
+            blocks.append(Block(open_at, index, indent))
+            open_at = None
+    if open_at is not None:
+        raise TitoError(
+            f"unclosed solution block: {BEGIN} has no {END} in the same cell",
+            path=path,
+            line=first_line + open_at,
+            hint=f"add `{END}` after the last line of the solution",
+        )
+    return blocks
+
+
+def strip_markers(code: str, blocks: list[Block]) -> str:
+    """Return `code` without its marker lines, keeping every solution body."""
+    markers = {index for block in blocks for index in (block.begin, block.end)}
+    lines = code.split("\n")
+    return "\n".join(line for index, line in enumerate(lines) if index not in markers)
+
+
+def stub_solutions(code: str, blocks: list[Block]) -> str:
+    """Return `code` with each solution block replaced by the student stub."""
+    lines = code.split("\n")
+    for block in reversed(blocks):
+        stub = [block.indent + line for line in STUB]
+        lines[block.begin : block.end + 1] = stub
+    return "\n".join(lines)
