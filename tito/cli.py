@@ -41,7 +41,7 @@ def _check_command_name(argv: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run tito with `argv` (default: the process arguments) and return the exit code."""
+    """Run tito with `argv` (default: sys.argv[1:]) and return the exit code."""
     # jsonschema (imported by nbformat) imports rfc3987_syntax when installed,
     # which builds a parser for about a second only to check "iri" strings. No
     # notebook schema uses that format, so tito blocks the import: jsonschema

@@ -195,9 +195,11 @@ def _target_path(project: Project, source: Source, name: str) -> Path:
 
 def _check_exported_cells(source: Source, cells: list[tuple[int, dict, str]]) -> None:
     """Check solution markers everywhere, and magics and syntax in exported cells."""
-    for index, directives, code in cells:
+    for index, directives, _ in cells:
         first_line = source.line_of(index) or 1
-        solutions.find_blocks(source.notebook.cells[index].source, source.path, first_line)
+        solutions.find_blocks(
+            source.notebook.cells[index].source, source.path, first_line
+        )
         if not ({"export", "exporti", "exports"} & set(directives)):
             continue
         _check_magics(source, index)
@@ -262,7 +264,9 @@ def _make_module(
     relative_source = project.relative(source.path)
     with tempfile.TemporaryDirectory(prefix="tito-export-") as scratch:
         lib = Path(scratch) / project.lib_name
-        maker = ModuleMaker(dest=lib, name=name, nb_path=Path(scratch) / relative_source)
+        maker = ModuleMaker(
+            dest=lib, name=name, nb_path=Path(scratch) / relative_source
+        )
         maker.make(exporter.modules["#"], exporter.in_all["#"], lib_path=lib)
         return read_text(maker.fname)
 
@@ -292,7 +296,11 @@ def _notebook_for_nbdev(source: Source, cells: list[tuple[int, dict, str]]) -> d
                 "id": f"cell-{index + 1}",
                 "metadata": {},
                 "source": text,
-                **({"outputs": [], "execution_count": None} if cell.cell_type == "code" else {}),
+                **(
+                    {"outputs": [], "execution_count": None}
+                    if cell.cell_type == "code"
+                    else {}
+                ),
             }
         )
     return {

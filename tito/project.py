@@ -181,12 +181,12 @@ def read_module_meta(path: Path) -> dict:
         raise TitoError(
             f"invalid module metadata: {exc}",
             path=path,
-            hint="module.toml uses TOML syntax: key = \"value\"",
+            hint='module.toml uses TOML syntax: key = "value"',
         ) from exc
 
 
 def is_project_root(folder: Path) -> bool:
-    """Return True when `folder` has settings.ini and a pyproject.toml with [tool.nbdev]."""
+    """Return True when `folder` has settings.ini and pyproject.toml with nbdev."""
     pyproject = folder / PYPROJECT
     if not ((folder / SETTINGS).is_file() and pyproject.is_file()):
         return False

@@ -47,7 +47,10 @@ def _check_spelling(line: str, path: Path, number: int) -> None:
     if not match:
         return
     word = match.group(2).upper()
-    if word != "SOLUTION" and difflib.SequenceMatcher(None, word, "SOLUTION").ratio() < 0.75:
+    if (
+        word != "SOLUTION"
+        and difflib.SequenceMatcher(None, word, "SOLUTION").ratio() < 0.75
+    ):
         return
     expected = BEGIN if match.group(1).upper() == "BEGIN" else END
     raise TitoError(

@@ -28,8 +28,7 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise TitoError(
-            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset "
-            f"{exc.start}",
+            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
             path=path,
             line=line,
             hint="save the file as UTF-8 in your editor (File > Save with Encoding)",
