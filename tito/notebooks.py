@@ -1,11 +1,394 @@
-"""Keep each module's percent source and its paired notebook in step."""
+"""Keep each module's percent source and its paired notebook in step.
+
+The `<name>_dev.py` source is what the course edits and reviews. jupytext
+generates the `<name>_dev.ipynb` beside it, without outputs and with cell ids
+numbered by position, so the same source always gives the same bytes.
+Students edit either file: Jupyter with jupytext saves both, while Colab, a
+plain Jupyter or a text editor changes only one. `sync_module` copies the
+newer file over the other one, so an edit made in either file is kept.
+NOTE: when both files were edited since they last agreed, only the newer
+file's edits survive; tito stops only when the two times are equal.
+
+Two more things come from settings.ini `[repository]`: the Colab setup cell
+in every source (the code cell tagged `colab-setup`) and the Binder, Colab and
+source links in every module README.
+"""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tito.errors import TitoError
 from tito.project import Module, Project
+from tito.sources import PERCENT
+from tito.textfiles import read_text, write_atomic
+
+JUPYTEXT_CONFIG = "jupytext.toml"
+COLAB_TAG = "colab-setup"
+LINKS_START = "<!-- tito:links -->"
+LINKS_END = "<!-- tito:links:end -->"
+
+_KERNELSPEC = {
+    "display_name": "Python 3 (ipykernel)",
+    "language": "python",
+    "name": "python3",
+}
+
+# pip runs through `sys.executable`, so it installs into the kernel's own
+# environment. An indented `%pip` magic would do the same, but jupytext writes
+# it to the .py as an indented `# %pip` comment, and such a line makes jupytext
+# in Jupyter read the whole file as "hydrogen" instead of "percent" format.
+# `--no-deps` keeps Colab's own numpy and matplotlib, which the course needs,
+# and skips packages a Colab notebook does not use, such as JupyterLab.
+_COLAB_CELL = """\
+# Google Colab starts without TinyTorch, so this cell installs the course
+# package there with pip. Anywhere else (your machine, Binder) it does nothing.
+import subprocess
+import sys
+
+TINYTORCH_URL = "{url}"
+if "google.colab" in sys.modules:
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps"]
+    subprocess.run([*pip, TINYTORCH_URL], check=True)
+    print("TinyTorch is installed for this Colab session.")"""
 
 
-def sync_module(project: Project, module: Module) -> None:
-    """Bring the source and notebook of `module` in step, never losing edits."""
-    # NOTE: pairing with the .ipynb is not handled yet; the .py is the only side.
-    return None
+@dataclass(frozen=True)
+class SyncResult:
+    """The outcome of `sync_module`: the file it wrote (or None) and why."""
+
+    module: Module
+    written: Path | None
+    reason: str
+
+
+# Conversions between the two files --------------------------------------------
+
+
+def jupytext_config(project: Project):
+    """Load the repository's jupytext.toml, which Jupyter's jupytext also reads.
+
+    tito reads and writes notebooks with the same settings as Jupyter, so a
+    source saved from Jupyter and one written by tito are the same bytes.
+    """
+    from jupytext.config import (
+        JupytextConfigurationError,
+        load_jupytext_configuration_file,
+    )
+
+    path = project.root / JUPYTEXT_CONFIG
+    if not path.is_file():
+        raise TitoError(
+            "jupytext settings not found",
+            path=path,
+            hint=f"restore {JUPYTEXT_CONFIG} from git: git checkout -- "
+            f"{JUPYTEXT_CONFIG}",
+        )
+    try:
+        return load_jupytext_configuration_file(str(path))
+    except (JupytextConfigurationError, ValueError) as exc:
+        raise TitoError(f"invalid jupytext settings: {exc}", path=path) from exc
+
+
+def read_notebook(project: Project, path: Path):
+    """Read an .ipynb file, raising a TitoError when it is not a valid notebook."""
+    import nbformat
+
+    try:
+        return nbformat.reads(read_text(path), as_version=4)
+    except (ValueError, nbformat.reader.NotJSONError) as exc:
+        raise TitoError(
+            f"not a valid notebook: {exc}",
+            path=path,
+            hint="restore it from git, or delete it and run `tito notebooks` to "
+            "generate it from the .py source",
+        ) from None
+
+
+def render_notebook(project: Project, source_text: str) -> str:
+    """Return the .ipynb text for a percent source: no outputs, stable ids.
+
+    jupytext gives each cell a random id; here ids are `cell-1`, `cell-2`, ...
+    by position, so regenerating an unchanged source changes no byte.
+    """
+    import jupytext
+
+    notebook = jupytext.reads(source_text, fmt=PERCENT, config=jupytext_config(project))
+    for number, cell in enumerate(notebook.cells, start=1):
+        cell.id = f"cell-{number}"
+    notebook.metadata["kernelspec"] = dict(_KERNELSPEC)
+    notebook.metadata["language_info"] = {"name": "python"}
+    return jupytext.writes(notebook, fmt="ipynb")
+
+
+def source_from_notebook(project: Project, notebook) -> str:
+    """Return the percent source that jupytext writes for `notebook`."""
+    import jupytext
+
+    return jupytext.writes(notebook, fmt=PERCENT, config=jupytext_config(project))
+
+
+def normalise_source(project: Project, source_text: str) -> str:
+    """Return the source as jupytext writes it back, with the Colab cell current.
+
+    For a source that jupytext round-trips and whose Colab cell is current this
+    is the source itself, byte for byte.
+    """
+    import jupytext
+
+    config = jupytext_config(project)
+    notebook = jupytext.reads(source_text, fmt=PERCENT, config=config)
+    _put_colab_cell(notebook, colab_cell_source(project))
+    return jupytext.writes(notebook, fmt=PERCENT, config=config)
+
+
+def guessed_format(source_text: str) -> str:
+    """Return the format jupytext guesses for a .py file, as Jupyter opens it.
+
+    Jupyter's jupytext guesses the format of a .py file without a header from
+    its content; tito reads sources as "percent" explicitly.
+    """
+    from jupytext.formats import guess_format
+
+    return guess_format(source_text, ".py")[0]
+
+
+# The Colab setup cell ------------------------------------------------------------
+
+
+def colab_install_url(project: Project) -> str:
+    """Return the pip URL of the course package on GitHub, from settings.ini."""
+    user, name, branch = repository(project)
+    return f"git+https://github.com/{user}/{name}@{branch}"
+
+
+def colab_cell_source(project: Project) -> str:
+    """Return the code of the Colab setup cell for this repository."""
+    return _COLAB_CELL.format(url=colab_install_url(project))
+
+
+def _put_colab_cell(notebook, code: str) -> None:
+    """Set the code of the cell tagged `colab-setup`, adding the cell if missing.
+
+    A new cell goes right after the first markdown cell (the module title), so
+    it is the first code cell a student runs.
+    """
+    from nbformat.v4 import new_code_cell
+
+    tagged = [
+        cell
+        for cell in notebook.cells
+        if cell.cell_type == "code" and COLAB_TAG in cell.metadata.get("tags", [])
+    ]
+    for cell in tagged:
+        cell.source = code
+    if tagged:
+        return
+    position = 1 if notebook.cells and notebook.cells[0].cell_type == "markdown" else 0
+    cell = new_code_cell(code, metadata={"tags": [COLAB_TAG]})
+    cell.pop("id", None)
+    notebook.cells.insert(position, cell)
+
+
+# README links ------------------------------------------------------------------
+
+
+def repository(project: Project) -> tuple[str, str, str]:
+    """Return (user, name, branch) of the GitHub repository in settings.ini."""
+    return tuple(
+        project.setting("repository", key).strip() for key in ("user", "name", "branch")
+    )
+
+
+def module_links(project: Project, module: Module) -> dict[str, str]:
+    """Return the Binder, Colab and source URLs of a module, by label."""
+    user, name, branch = repository(project)
+    source = project.relative(module.source)
+    notebook = project.relative(module.notebook)
+    github = f"https://github.com/{user}/{name}"
+    return {
+        "Launch Binder": f"https://mybinder.org/v2/gh/{user}/{name}/{branch}"
+        f"?labpath={source}",
+        "Open in Colab": f"https://colab.research.google.com/github/{user}/{name}"
+        f"/blob/{branch}/{notebook}",
+        "View source": f"{github}/blob/{branch}/{source}",
+    }
+
+
+def links_block(project: Project, module: Module) -> str:
+    """Return the README lines from the start marker to the end marker."""
+    icons = {"Launch Binder": "🚀", "Open in Colab": "📓", "View source": "👀"}
+    links = " · ".join(
+        f"{icons[label]} [{label}]({url})"
+        for label, url in module_links(project, module).items()
+    )
+    return f"{LINKS_START}\n{links}\n{LINKS_END}"
+
+
+def render_readme(project: Project, module: Module, text: str) -> str | None:
+    """Return the README text with a current links block, or None without a marker.
+
+    The block replaces everything from the start marker to the end marker; a
+    README with only the start marker gets the block right after it.
+    """
+    start = text.find(LINKS_START)
+    if start < 0:
+        return None
+    end = text.find(LINKS_END, start)
+    if end < 0:
+        end = start + len(LINKS_START)
+    else:
+        end += len(LINKS_END)
+    return text[:start] + links_block(project, module) + text[end:]
+
+
+# Syncing the pair ------------------------------------------------------------------
+
+
+def sync_module(
+    project: Project, module: Module, prefer: str | None = None
+) -> SyncResult:
+    """Bring the source and notebook of `module` in step, never losing edits.
+
+    When the two files contain different cells, the newer file wins, as with
+    `jupytext --sync`: a newer .ipynb rewrites the .py, a newer .py regenerates
+    the .ipynb. Equal modification times raise a TitoError, because then
+    neither file is known to hold the latest edit. `prefer` ("py" or "ipynb")
+    picks the winner whatever the times. A notebook whose cells already match
+    the source is left alone, outputs included.
+    """
+    source_text = read_text(module.source)
+    if not module.notebook.exists():
+        write_atomic(module.notebook, render_notebook(project, source_text))
+        return SyncResult(module, module.notebook, "notebook created from the source")
+
+    from_notebook = source_from_notebook(
+        project, read_notebook(project, module.notebook)
+    )
+    if from_notebook == source_text:
+        return SyncResult(module, None, "in step")
+
+    winner = prefer or _newer_side(project, module)
+    if winner == "ipynb":
+        write_atomic(module.source, from_notebook)
+        return SyncResult(module, module.source, "source updated from the notebook")
+    write_atomic(module.notebook, render_notebook(project, source_text))
+    return SyncResult(module, module.notebook, "notebook regenerated from the source")
+
+
+def _newer_side(project: Project, module: Module) -> str:
+    """Return "py" or "ipynb", whichever file was modified last."""
+    source_time = os.stat(module.source).st_mtime_ns
+    notebook_time = os.stat(module.notebook).st_mtime_ns
+    if source_time == notebook_time:
+        source = project.relative(module.source)
+        notebook = project.relative(module.notebook)
+        raise TitoError(
+            f"{source} and {notebook} contain different cells and have the same "
+            "modification time, so tito cannot tell which one has your latest "
+            "edits",
+            path=module.source,
+            hint=f"keep the .py with `tito notebooks {module.name} --from py`, or "
+            f"keep the notebook with `tito notebooks {module.name} --from ipynb`",
+        )
+    return "ipynb" if notebook_time > source_time else "py"
+
+
+def update_module(project: Project, module: Module, prefer: str | None = None) -> list:
+    """Sync the pair, then rewrite the Colab cell, the notebook and the README links.
+
+    Returns the paths written. Unlike `sync_module`, this always writes the
+    notebook in its committed form, so outputs saved in it are dropped.
+    """
+    written = []
+    synced = sync_module(project, module, prefer)
+    if synced.written is not None:
+        written.append(synced.written)
+
+    source_text = normalise_source(project, read_text(module.source))
+    if write_atomic(module.source, source_text):
+        written.append(module.source)
+    if write_atomic(module.notebook, render_notebook(project, source_text)):
+        written.append(module.notebook)
+
+    readme = module.readme
+    if readme.exists():
+        text = render_readme(project, module, read_text(readme))
+        if text is not None and write_atomic(readme, text):
+            written.append(readme)
+    return list(dict.fromkeys(written))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that `tito notebooks` would change, and why."""
+
+    path: Path
+    reason: str
+
+
+def check_module(project: Project, module: Module) -> list[Problem]:
+    """List every file of `module` that `tito notebooks` would change; write nothing."""
+    problems = []
+    source_text = read_text(module.source)
+    expected_source = normalise_source(project, source_text)
+    if expected_source != source_text:
+        reason = _source_reason(project, source_text, expected_source)
+        problems.append(Problem(module.source, reason))
+
+    guessed = guessed_format(source_text)
+    if guessed != "percent":
+        problems.append(
+            Problem(
+                module.source,
+                f'jupytext in Jupyter would read it as "{guessed}", not "percent" '
+                "format; look for an indented or uncommented line that starts "
+                "with a magic such as `%pip`",
+            )
+        )
+
+    if not module.notebook.exists():
+        problems.append(Problem(module.notebook, "notebook missing"))
+    elif read_text(module.notebook) != render_notebook(project, expected_source):
+        problems.append(
+            Problem(module.notebook, "notebook out of date with its source")
+        )
+
+    if module.readme.exists():
+        text = read_text(module.readme)
+        rendered = render_readme(project, module, text)
+        if rendered is None:
+            problems.append(Problem(module.readme, f"no `{LINKS_START}` line"))
+        elif rendered != text:
+            problems.append(Problem(module.readme, "links out of date"))
+    return problems
+
+
+def _source_reason(project: Project, actual: str, expected: str) -> str:
+    """Describe why a source differs from what `tito notebooks` would write."""
+    import jupytext
+
+    notebook = jupytext.reads(actual, fmt=PERCENT)
+    codes = [
+        cell.source
+        for cell in notebook.cells
+        if cell.cell_type == "code" and COLAB_TAG in cell.metadata.get("tags", [])
+    ]
+    if not codes:
+        return f"`{COLAB_TAG}` cell missing"
+    if any(code != colab_cell_source(project) for code in codes):
+        return f"`{COLAB_TAG}` cell out of date with settings.ini [repository]"
+    actual_lines, expected_lines = actual.split("\n"), expected.split("\n")
+    line = next(
+        (
+            number
+            for number, (old, new) in enumerate(
+                zip(actual_lines, expected_lines, strict=False), start=1
+            )
+            if old != new
+        ),
+        min(len(actual_lines), len(expected_lines)),
+    )
+    return f"jupytext would rewrite line {line} when Jupyter saves the notebook"

@@ -17,8 +17,8 @@ def mini_course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty course (configuration only) in tmp_path, made the working directory."""
     root = tmp_path / "mini"
     root.mkdir()
-    shutil.copy2(ROOT / "pyproject.toml", root / "pyproject.toml")
-    shutil.copy2(ROOT / "settings.ini", root / "settings.ini")
+    for name in ("pyproject.toml", "settings.ini", "jupytext.toml"):
+        shutil.copy2(ROOT / name, root / name)
     (root / "modules" / "source").mkdir(parents=True)
     monkeypatch.chdir(root)
     monkeypatch.delenv("TINYTORCH_ROOT", raising=False)

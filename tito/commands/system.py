@@ -41,6 +41,13 @@ def add_parser(subparsers) -> None:
     jupyter.add_argument(
         "--no-browser", action="store_true", help="Do not open a web browser."
     )
+    jupyter.add_argument(
+        "extra_args",
+        nargs=argparse.REMAINDER,
+        metavar="...",
+        help="Further options, passed to JupyterLab as they are "
+        "(for example --allow-root).",
+    )
     jupyter.set_defaults(handler=run_jupyter)
 
 
@@ -193,4 +200,9 @@ def run_jupyter(args: argparse.Namespace) -> int:
     from tito.jupyter import start_jupyter
 
     project = find_project()
-    return start_jupyter(project, port=args.port, no_browser=args.no_browser)
+    return start_jupyter(
+        project,
+        port=args.port,
+        no_browser=args.no_browser,
+        extra_args=args.extra_args,
+    )
