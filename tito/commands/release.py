@@ -1,13 +1,49 @@
-"""`tito release` (being built)."""
+"""`tito release`: write the student course, with every solution replaced by a stub."""
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
+from tito import console
+from tito.commands import add_module_arguments, selected_modules
+from tito.project import find_project
+
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("release", help="Not built yet.")
+    parser = subparsers.add_parser(
+        "release",
+        help="Write the student version of modules, or of the whole course.",
+        description="Replace every solution block with `# YOUR CODE HERE` and "
+        "`raise NotImplementedError()` and write the result. With --all, write a "
+        "complete course repository a student can clone, with the tinytorch "
+        "package exported from the student sources. With a module, write only "
+        "that module's folder. The release is searched for solution lines and "
+        "written only when none is found.",
+    )
+    add_module_arguments(parser, "release")
+    parser.add_argument(
+        "--to",
+        metavar="DIR",
+        type=Path,
+        help="Folder to write the release into. It must be new, empty or an "
+        "earlier release. Default: release_path under [course] in settings.ini.",
+    )
     parser.set_defaults(handler=run)
 
 
-def run(args) -> int:
-    print("tito release is not built yet")
-    return 1
+def run(args: argparse.Namespace) -> int:
+    from tito.release import default_destination, release_course, release_modules
+
+    project = find_project()
+    modules = selected_modules(project, args)
+    destination = args.to if args.to is not None else default_destination(project)
+    if args.all:
+        result = release_course(project, destination)
+    else:
+        result = release_modules(project, modules, destination)
+    console.echo(
+        f"released {', '.join(result.modules)} → {result.destination} "
+        f"({result.files} files)"
+    )
+    return 0

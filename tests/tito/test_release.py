@@ -1,0 +1,443 @@
+"""Tests of `tito release` on tiny courses built from the fixture sources."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tito import release, solutions
+from tito.cli import main
+from tito.project import Project
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures" / "release"
+SOURCE = Path("modules/source/01_demo/demo_dev.py")
+
+# nbgrader's cell metadata, schema version 3: every key it allows and its type.
+NBGRADER_V3_TYPES = {
+    "schema_version": int,
+    "grade": bool,
+    "locked": bool,
+    "solution": bool,
+    "task": bool,
+    "grade_id": str,
+    "points": (int, float),
+    "checksum": str,
+    "cell_type": str,
+}
+NBGRADER_V3_REQUIRED = {"schema_version", "grade", "locked", "solution"}
+
+
+def nbgrader_v3_problems(notebook: dict) -> list[str]:
+    """Return every way the notebook's nbgrader metadata breaks schema version 3."""
+    problems, ids = [], set()
+    for number, cell in enumerate(notebook["cells"], start=1):
+        meta = cell["metadata"].get("nbgrader")
+        if meta is None:
+            continue
+        where = f"cell {number}"
+        problems += [
+            f"{where}: unknown key {k}" for k in meta.keys() - NBGRADER_V3_TYPES
+        ]
+        problems += [
+            f"{where}: missing {k}" for k in NBGRADER_V3_REQUIRED - meta.keys()
+        ]
+        for key, value in meta.items():
+            expected = NBGRADER_V3_TYPES.get(key)
+            # bool is a subclass of int, but nbgrader's JSON schema distinguishes them.
+            wrong_bool = (
+                key != "grade" and isinstance(value, bool) and expected is not bool
+            )
+            if expected and (not isinstance(value, expected) or wrong_bool):
+                problems.append(f"{where}: {key}={value!r} is not {expected}")
+        if meta.get("schema_version") != 3:
+            problems.append(f"{where}: schema_version is not 3")
+        grade, solution = meta.get("grade"), meta.get("solution")
+        if grade or solution or meta.get("locked"):
+            grade_id = meta.get("grade_id", "")
+            if not re.fullmatch(r"[a-zA-Z0-9_\-]+", grade_id):
+                problems.append(f"{where}: invalid grade_id {grade_id!r}")
+            if grade_id in ids:
+                problems.append(f"{where}: duplicate grade_id {grade_id!r}")
+            ids.add(grade_id)
+        if grade and not (
+            isinstance(meta.get("points"), int | float) and meta["points"] >= 0
+        ):
+            problems.append(f"{where}: a grade cell needs points >= 0")
+        if cell["cell_type"] == "markdown" and bool(grade) != bool(solution):
+            problems.append(f"{where}: a markdown cell must be both grade and solution")
+        if meta.get("task") and cell["cell_type"] != "markdown":
+            problems.append(f"{where}: a task cell must be markdown")
+    return problems
+
+
+def make_course(root: Path, fixture: str = "demo_dev.py") -> Project:
+    """Write a one-module course whose source is a fixture file."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("pyproject.toml", "settings.ini", "jupytext.toml"):
+        shutil.copy(ROOT / name, root / name)
+    (root / SOURCE).parent.mkdir(parents=True)
+    shutil.copy(FIXTURES / fixture, root / SOURCE)
+    (root / "tinytorch").mkdir()
+    (root / "tinytorch" / "__init__.py").write_text('"""TinyTorch."""\n')
+    return Project(root)
+
+
+@pytest.fixture
+def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    project = make_course(tmp_path / "course")
+    monkeypatch.chdir(project.root)
+    monkeypatch.delenv("TINYTORCH_ROOT", raising=False)
+    return project
+
+
+def expected_student_text(text: str) -> str:
+    """Replace each marked block by the two stub lines, leaving every other line."""
+    out, inside = [], False
+    for line in text.split("\n"):
+        marker = line.strip()
+        if marker == solutions.BEGIN:
+            indent = line[: len(line) - len(line.lstrip())]
+            out += [indent + "# YOUR CODE HERE", indent + "raise NotImplementedError()"]
+            inside = True
+        elif marker == solutions.END:
+            inside = False
+        elif not inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+# The student source ------------------------------------------------------------
+
+
+def test_student_source_changes_only_solution_blocks(course):
+    module = course.module("demo")
+
+    student = release.student_module(course, module)
+
+    assert student.text == expected_student_text(module.source.read_text())
+    ast.parse(student.text)
+
+
+def test_student_source_keeps_stub_indentation(course):
+    student = release.student_module(course, course.module("demo"))
+
+    lines = student.text.split("\n")
+    method = lines.index("    def forward(self, x):")
+    assert lines[method + 2 : method + 4] == [
+        "        # YOUR CODE HERE",
+        "        raise NotImplementedError()",
+    ]
+
+
+def test_student_source_holds_no_solution_line(course):
+    student = release.student_module(course, course.module("demo"))
+
+    assert student.solution_lines == {
+        "values = _as_array(x)",
+        "return values * 2",
+        "if self.factor == 0:",
+        "return np.zeros_like(_as_array(x))",
+        "return _as_array(x) * self.factor",
+    }
+    stripped = {line.strip() for line in student.text.split("\n")}
+    assert not stripped & student.solution_lines
+
+
+# Marker errors -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fixture", "line", "message"),
+    [
+        ("solution_unclosed_dev.py", 7, "unclosed solution block"),
+        ("solution_end_without_begin_dev.py", 8, "without a matching"),
+        ("solution_nested_dev.py", 8, "nested"),
+        ("solution_misspelled_dev.py", 7, "malformed solution marker"),
+        ("solution_missing_dev.py", 5, "defines `double` but has no solution block"),
+        ("solution_in_test_cell_dev.py", 6, "a test cell contains a solution block"),
+        ("solution_in_markdown_dev.py", 5, "in a markdown cell"),
+        ("solution_with_opt_out_dev.py", 6, "`# tito: no-solution` in a cell"),
+    ],
+)
+def test_release_stops_on_marker_error(
+    tmp_path, monkeypatch, capsys, fixture, line, message
+):
+    project = make_course(tmp_path / "course", fixture)
+    monkeypatch.chdir(project.root)
+    monkeypatch.delenv("TINYTORCH_ROOT", raising=False)
+    destination = tmp_path / "out" / "student"
+
+    code = main(["release", "--all", "--to", str(destination)])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{project.root / SOURCE}:{line}: " in err
+    assert message in err
+    assert "hint: " in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_opt_out_line_allows_code_without_solution(tmp_path):
+    project = make_course(tmp_path / "course", "solution_missing_dev.py")
+    text = (project.root / SOURCE).read_text()
+    (project.root / SOURCE).write_text(
+        text.replace("#| export\n", "#| export\n# tito: no-solution\n")
+    )
+
+    student = release.student_module(project, project.module("demo"))
+
+    assert "return x * 2" in student.text
+
+
+# The nbgrader metadata ---------------------------------------------------------
+
+
+def test_notebook_metadata_follows_nbgrader_v3(course):
+    student = release.student_module(course, course.module("demo"))
+
+    notebook = json.loads(release.notebook_text(student.notebook))
+
+    assert nbgrader_v3_problems(notebook) == []
+    assert all("nbgrader" in cell["metadata"] for cell in notebook["cells"])
+
+
+def test_notebook_marks_solution_and_test_cells(course):
+    student = release.student_module(course, course.module("demo"))
+
+    by_id = {
+        cell.metadata["nbgrader"]["grade_id"]: cell for cell in student.notebook.cells
+    }
+    solution = by_id["demo-double"].metadata["nbgrader"]
+    assert solution["solution"] is True
+    assert solution["grade"] is False
+    assert solution["locked"] is False
+    assert "raise NotImplementedError()" in by_id["demo-double"].source
+    test = by_id["demo-double-test"].metadata["nbgrader"]
+    assert test["grade"] is True
+    assert test["locked"] is True
+    assert test["points"] == 2
+    others = [
+        cell.metadata["nbgrader"]
+        for grade_id, cell in by_id.items()
+        if grade_id not in ("demo-double", "demo-double-test")
+    ]
+    assert others
+    assert all(meta["locked"] and not meta["grade"] for meta in others)
+    assert not any(meta["solution"] for meta in others)
+
+
+def test_schema_check_catches_bad_metadata():
+    cell = {"cell_type": "markdown", "metadata": {"nbgrader": {"grade": 1}}}
+
+    problems = nbgrader_v3_problems({"cells": [cell]})
+
+    assert "cell 1: missing schema_version" in problems
+    assert any("grade=1" in problem for problem in problems)
+
+
+# Whole-course releases ---------------------------------------------------------
+
+
+def test_release_writes_student_course(course, capsys):
+    destination = course.root.parent / "student"
+
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+
+    assert "released demo" in capsys.readouterr().out
+    assert (destination / release.STAMP).is_file()
+    assert (destination / "pyproject.toml").is_file()
+    student_source = (destination / SOURCE).read_text()
+    assert student_source == expected_student_text((course.root / SOURCE).read_text())
+    package = (destination / "tinytorch/core/demo.py").read_text()
+    assert "raise NotImplementedError()" in package
+    assert "return values * 2" not in package
+    notebook = json.loads((destination / SOURCE.with_suffix(".ipynb")).read_text())
+    assert nbgrader_v3_problems(notebook) == []
+
+
+def test_release_is_deterministic(course):
+    first, second = course.root.parent / "first", course.root.parent / "second"
+
+    assert main(["release", "--all", "--to", str(first)]) == 0
+    assert main(["release", "--all", "--to", str(second)]) == 0
+
+    assert snapshot(first) == snapshot(second)
+
+
+def test_release_uses_settings_folder_by_default(course, monkeypatch):
+    monkeypatch.chdir(course.root / "modules")
+
+    assert main(["release", "--all"]) == 0
+
+    assert (course.root / "release/student" / SOURCE).is_file()
+
+
+def test_release_takes_git_file_list(course):
+    (course.root / ".gitignore").write_text("scratch.txt\n/release/\n")
+    (course.root / "scratch.txt").write_text("notes\n")
+    (course.root / "README.md").write_text("# Demo course\n")
+    (course.root / ".ci").mkdir()
+    (course.root / ".ci" / "run").write_text("pytest\n")
+    subprocess.run(["git", "init", "-q"], cwd=course.root, check=True)
+    destination = course.root / "release" / "student"
+
+    assert main(["release", "--all"]) == 0
+
+    assert (destination / "README.md").read_text() == "# Demo course\n"
+    assert (destination / ".gitignore").is_file()
+    assert not (destination / "scratch.txt").exists()
+    assert not (destination / ".ci").exists()
+    assert not (destination / "release").exists()
+
+
+def test_release_replaces_earlier_release_keeping_git(course):
+    destination = course.root.parent / "student"
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+    (destination / "old.txt").write_text("from the last release\n")
+    (destination / ".git").mkdir()
+    (destination / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+
+    assert not (destination / "old.txt").exists()
+    assert (destination / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+    assert (destination / SOURCE).is_file()
+
+
+def test_failed_release_leaves_earlier_release(course, capsys):
+    destination = course.root.parent / "student"
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+    before = snapshot(destination)
+    source = course.root / SOURCE
+    source.write_text(source.read_text().replace("    ### END SOLUTION\n", "", 1))
+
+    assert main(["release", "--all", "--to", str(destination)]) == 1
+
+    assert "nested ### BEGIN SOLUTION" in capsys.readouterr().err
+    assert snapshot(destination) == before
+    assert sorted(p.name for p in destination.parent.iterdir()) == ["course", "student"]
+
+
+def test_release_rejects_folder_it_did_not_write(course, capsys):
+    destination = course.root.parent / "documents"
+    destination.mkdir()
+    (destination / "thesis.txt").write_text("keep me\n")
+
+    assert main(["release", "--all", "--to", str(destination)]) == 1
+
+    assert "not written by tito release" in capsys.readouterr().err
+    assert snapshot(destination) == {"thesis.txt": b"keep me\n"}
+
+
+def test_release_rejects_repository_itself(course, capsys):
+    assert main(["release", "--all", "--to", "."]) == 2
+
+    assert "contains the course repository" in capsys.readouterr().err
+
+
+# The leak search ---------------------------------------------------------------
+
+
+def test_release_fails_on_solution_in_package_file(course, capsys):
+    (course.root / "tinytorch" / "helpers.py").write_text(
+        "def double(values):\n    return values * 2\n"
+    )
+    destination = course.root.parent / "student"
+
+    assert main(["release", "--all", "--to", str(destination)]) == 1
+
+    err = capsys.readouterr().err
+    assert "would contain solution lines" in err
+    assert "tinytorch/helpers.py:2: return values * 2" in err
+    assert not destination.exists()
+
+
+def test_release_fails_on_solution_in_stray_notebook(course, capsys):
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Notes"]},
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "source": ["x = 1\n", "    if self.factor == 0:\n"],
+                "outputs": [],
+                "execution_count": None,
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    stray = course.root / "modules/source/01_demo/old_demo.ipynb"
+    stray.write_text(json.dumps(notebook))
+
+    assert main(["release", "--all", "--to", str(course.root.parent / "out")]) == 1
+
+    err = capsys.readouterr().err
+    assert "old_demo.ipynb:2: if self.factor == 0:" in err
+
+
+def test_find_leaks_ignores_lines_not_listed(tmp_path):
+    (tmp_path / "a.py").write_text("x = 1\n  return values * 2  \n")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+
+    leaks = release.find_leaks(tmp_path, {"return values * 2"})
+
+    assert leaks == [release.Leak(Path("a.py"), 2, "return values * 2")]
+
+
+# Module releases ---------------------------------------------------------------
+
+
+def test_module_release_writes_only_module_folder(course):
+    (course.root / SOURCE.parent / "README.md").write_text("# Demo\n")
+    destination = course.root.parent / "handout"
+
+    assert main(["release", "demo", "--to", str(destination)]) == 0
+
+    assert sorted(snapshot(destination)) == [
+        release.STAMP,
+        "modules/source/01_demo/README.md",
+        "modules/source/01_demo/demo_dev.ipynb",
+        "modules/source/01_demo/demo_dev.py",
+    ]
+
+
+def test_module_release_updates_course_release(course):
+    destination = course.root.parent / "student"
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+    source = course.root / SOURCE
+    source.write_text(source.read_text().replace("times two", "times 2"))
+
+    assert main(["release", "demo", "--to", str(destination)]) == 0
+
+    assert "times 2" in (destination / SOURCE).read_text()
+    assert (destination / "tinytorch/core/demo.py").is_file()
+
+
+def test_released_notebook_is_in_step_with_source(course):
+    from tito.notebooks import sync_module
+
+    destination = course.root.parent / "student"
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+    student = Project(destination)
+
+    result = sync_module(student, student.module("demo"))
+
+    assert result.written is None
+    assert result.reason == "in step"
