@@ -16,6 +16,7 @@ source links in every module README.
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,20 +108,49 @@ def read_notebook(project: Project, path: Path):
         ) from None
 
 
-def render_notebook(project: Project, source_text: str) -> str:
+def render_notebook(project: Project, source_text: str, previous=None) -> str:
     """Return the .ipynb text for a percent source: no outputs, stable ids.
 
     jupytext gives each cell a random id; here ids are `cell-1`, `cell-2`, ...
-    by position, so regenerating an unchanged source changes no byte.
+    by position, so regenerating an unchanged source changes no byte. The .py
+    cannot hold nbgrader's cell metadata, so when `previous` (the notebook
+    being replaced) has some, it is carried over to the matching cells.
     """
     import jupytext
 
     notebook = jupytext.reads(source_text, fmt=PERCENT, config=jupytext_config(project))
     for number, cell in enumerate(notebook.cells, start=1):
         cell.id = f"cell-{number}"
+    if previous is not None:
+        _carry_nbgrader_metadata(previous.cells, notebook.cells)
     notebook.metadata["kernelspec"] = dict(_KERNELSPEC)
     notebook.metadata["language_info"] = {"name": "python"}
     return jupytext.writes(notebook, fmt="ipynb")
+
+
+def _carry_nbgrader_metadata(old_cells: list, new_cells: list) -> None:
+    """Copy each old cell's `nbgrader` metadata to the new cell that matches it.
+
+    Cells are aligned by their text, so metadata follows a cell when cells are
+    added or removed around it; an edited cell keeps its metadata when the
+    cells around it still line up one to one.
+    """
+    matcher = difflib.SequenceMatcher(
+        None,
+        [cell.source for cell in old_cells],
+        [cell.source for cell in new_cells],
+        autojunk=False,
+    )
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal" or (
+            tag == "replace" and old_end - old_start == new_end - new_start
+        ):
+            pairs = zip(
+                old_cells[old_start:old_end], new_cells[new_start:new_end], strict=True
+            )
+            for old, new in pairs:
+                if old.cell_type == new.cell_type and "nbgrader" in old.metadata:
+                    new.metadata["nbgrader"] = old.metadata["nbgrader"]
 
 
 def source_from_notebook(project: Project, notebook) -> str:
@@ -264,9 +294,8 @@ def sync_module(
         write_atomic(module.notebook, render_notebook(project, source_text))
         return SyncResult(module, module.notebook, "notebook created from the source")
 
-    from_notebook = source_from_notebook(
-        project, read_notebook(project, module.notebook)
-    )
+    notebook = read_notebook(project, module.notebook)
+    from_notebook = source_from_notebook(project, notebook)
     if from_notebook == source_text:
         return SyncResult(module, None, "in step")
 
@@ -274,7 +303,7 @@ def sync_module(
     if winner == "ipynb":
         write_atomic(module.source, from_notebook)
         return SyncResult(module, module.source, "source updated from the notebook")
-    write_atomic(module.notebook, render_notebook(project, source_text))
+    write_atomic(module.notebook, render_notebook(project, source_text, notebook))
     return SyncResult(module, module.notebook, "notebook regenerated from the source")
 
 
@@ -310,7 +339,8 @@ def update_module(project: Project, module: Module, prefer: str | None = None) -
     source_text = normalise_source(project, read_text(module.source))
     if write_atomic(module.source, source_text):
         written.append(module.source)
-    if write_atomic(module.notebook, render_notebook(project, source_text)):
+    previous = read_notebook(project, module.notebook)
+    if write_atomic(module.notebook, render_notebook(project, source_text, previous)):
         written.append(module.notebook)
 
     readme = module.readme
@@ -351,7 +381,9 @@ def check_module(project: Project, module: Module) -> list[Problem]:
 
     if not module.notebook.exists():
         problems.append(Problem(module.notebook, "notebook missing"))
-    elif read_text(module.notebook) != render_notebook(project, expected_source):
+    elif read_text(module.notebook) != render_notebook(
+        project, expected_source, read_notebook(project, module.notebook)
+    ):
         problems.append(
             Problem(module.notebook, "notebook out of date with its source")
         )

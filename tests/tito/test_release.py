@@ -441,3 +441,36 @@ def test_released_notebook_is_in_step_with_source(course):
 
     assert result.written is None
     assert result.reason == "in step"
+
+
+def test_released_notebooks_pass_notebook_check(course, monkeypatch):
+    destination = course.root.parent / "student"
+    assert main(["notebooks", "--all"]) == 0
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+    monkeypatch.chdir(destination)
+
+    assert main(["notebooks", "--all", "--check"]) == 0
+
+
+def test_student_edit_keeps_nbgrader_metadata(course, monkeypatch):
+    destination = course.root.parent / "student"
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+    monkeypatch.chdir(destination)
+    source = destination / SOURCE
+    notebook_path = source.with_suffix(".ipynb")
+    before = json.loads(notebook_path.read_text())
+    source.write_text(
+        source.read_text().replace(
+            "raise NotImplementedError()", "return values * 2", 1
+        )
+    )
+
+    assert main(["export", "demo"]) == 0
+
+    after = json.loads(notebook_path.read_text())
+    sources = ["".join(cell["source"]) for cell in after["cells"]]
+    assert any("return values * 2" in text for text in sources)
+    assert [cell["metadata"].get("nbgrader") for cell in after["cells"]] == [
+        cell["metadata"].get("nbgrader") for cell in before["cells"]
+    ]
+    assert nbgrader_v3_problems(after) == []
