@@ -62,7 +62,7 @@ def is_stale(project: Project, module: Module) -> bool:
 def render_module(project: Project, module: Module) -> Rendered:
     """Check the module source and render its package file, writing nothing."""
     source = read_source(module.source)
-    cells = _code_cells_with_directives(source)
+    cells = code_cells_with_directives(source)
     target_name = _default_exp(source, cells)
     target = _target_path(project, source, target_name)
     _check_exported_cells(source, cells)
@@ -94,7 +94,7 @@ def _directives_of_line(line: str) -> dict:
     return mk_cell(line).directives
 
 
-def _code_cells_with_directives(source: Source) -> list[tuple[int, dict, str]]:
+def code_cells_with_directives(source: Source) -> list[tuple[int, dict, str]]:
     """Return (cell index, directives, normalised source) for each code cell.
 
     nbdev reads directives only from the top of a cell. A directive below a
