@@ -27,10 +27,6 @@ from tito.project import Module, Project
 from tito.sources import Source, read_source
 from tito.textfiles import write_atomic
 
-# A line in an exported cell that marks its functions and classes as given to
-# the student complete, so the cell needs no solution block.
-NO_SOLUTION = "# tito: no-solution"
-
 # The file that marks a folder as written by `tito release`. Only such a
 # folder, or an empty one, is replaced by the next release.
 STAMP = ".tito-release"
@@ -147,7 +143,9 @@ def _check_cell_rules(source: Source, index: int, blocks: list) -> None:
     """Apply the release rules that tie solution blocks to the kind of cell."""
     cell = source.notebook.cells[index]
     lines = cell.source.split("\n")
-    opted_out = [n for n, line in enumerate(lines, 1) if line.strip() == NO_SOLUTION]
+    opted_out = [
+        n for n, line in enumerate(lines, 1) if line.strip() == solutions.NO_SOLUTION
+    ]
     where = source.line_of(index) or 1
 
     if blocks and _TEST_DEF.search(cell.source):
@@ -160,10 +158,10 @@ def _check_cell_rules(source: Source, index: int, blocks: list) -> None:
         )
     if blocks and opted_out:
         raise TitoError(
-            f"`{NO_SOLUTION}` in a cell that has a solution block",
+            f"`{solutions.NO_SOLUTION}` in a cell that has a solution block",
             path=source.path,
             line=source.line_of(index, opted_out[0]),
-            hint=f"delete the `{NO_SOLUTION}` line",
+            hint=f"delete the `{solutions.NO_SOLUTION}` line",
         )
     if blocks or opted_out or not (_EXPORT_DIRECTIVES & set(_directives(cell.source))):
         return
@@ -175,8 +173,8 @@ def _check_cell_rules(source: Source, index: int, blocks: list) -> None:
             path=source.path,
             line=where,
             hint=f"wrap the body the student writes in `{solutions.BEGIN}` and "
-            f"`{solutions.END}`, or add a `{NO_SOLUTION}` line to the cell if "
-            "its code is given to the student",
+            f"`{solutions.END}`, or add a `{solutions.NO_SOLUTION}` line to the "
+            "cell if its code is given to the student",
         )
 
 

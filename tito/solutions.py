@@ -19,6 +19,10 @@ BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 
+# A line in an exported cell that marks its functions and classes as given to
+# the student complete, so the cell needs no solution block.
+NO_SOLUTION = "# tito: no-solution"
+
 # A comment line that looks like an attempt at a marker: `#... BEGIN WORD`.
 _MARKER_LIKE = re.compile(r"^#+\s*(BEGIN|END)\s+(\w+)\s*$", re.IGNORECASE)
 
@@ -107,10 +111,14 @@ def find_blocks(code: str, path: Path, first_line: int = 1) -> list[Block]:
 
 
 def strip_markers(code: str, blocks: list[Block]) -> str:
-    """Return `code` without its marker lines, keeping every solution body."""
+    """Return `code` without its marker and `NO_SOLUTION` lines, keeping the bodies."""
     markers = {index for block in blocks for index in (block.begin, block.end)}
     lines = code.split("\n")
-    return "\n".join(line for index, line in enumerate(lines) if index not in markers)
+    return "\n".join(
+        line
+        for index, line in enumerate(lines)
+        if index not in markers and line.strip() != NO_SOLUTION
+    )
 
 
 def stub_solutions(code: str, blocks: list[Block]) -> str:

@@ -458,3 +458,24 @@ def test_export_in_copy_matches_committed_package(course_copy, repo_root):
     for committed in sorted((repo_root / "tinytorch").rglob("*.py")):
         relative = committed.relative_to(repo_root)
         assert (course_copy / relative).read_bytes() == committed.read_bytes(), relative
+
+
+def test_export_drops_no_solution_line(write_module):
+    write_module(
+        "demo",
+        """\
+        # %%
+        #| default_exp core.demo
+
+        # %%
+        #| export
+        # tito: no-solution
+        def given(x):
+            return x
+        """,
+    )
+
+    text = export().target.read_text(encoding="utf-8")
+
+    assert "def given(x):" in text
+    assert "tito: no-solution" not in text

@@ -11,7 +11,6 @@ import numpy as np
 from .tensor import Tensor
 
 # %% ../../modules/source/03_activations/activations_dev.py #cell-6
-# tito: no-solution
 # This cell is given code: the activations below call these helpers.
 
 # Bytes per block in `_map_blocks`, in the work dtype: 65,536 float64 or 131,072

@@ -58,7 +58,6 @@ def system_info() -> dict[str, str]:
     }
 
 # %% ../../modules/source/01_setup/setup_dev.py #cell-13
-# tito: no-solution
 _MIN_PYTHON = (3, 10)
 _MIN_NUMPY = (2, 0)
 _FIX = "run `source bin/activate-tinytorch.sh` from the repository root"

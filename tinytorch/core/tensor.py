@@ -9,7 +9,6 @@ __all__ = ['Tensor']
 import numpy as np
 
 # %% ../../modules/source/02_tensor/tensor_dev.py #cell-6
-# tito: no-solution
 # NumPy 2 arrays have at most 64 dimensions.
 _MAX_NDIM = 64
 _NUMERIC_KINDS = "biufc"
@@ -436,7 +435,6 @@ class Tensor:
         return Tensor(np.max(self.data, axis=axis, keepdims=keepdims))
 
 # %% ../../modules/source/02_tensor/tensor_dev.py #cell-20
-# tito: no-solution
 def _operand(value):
     """Return the array or number inside an operand, or None when unsupported.
 
@@ -503,7 +501,6 @@ def _elementwise(ufunc, left, right):
     return Tensor(_float32_by_default(result, (a, b)))
 
 # %% ../../modules/source/02_tensor/tensor_dev.py #cell-26
-# tito: no-solution
 def _matmul_error(a_shape: tuple, b_shape: tuple) -> str:
     """Explain why two shapes cannot be matrix-multiplied."""
     if not a_shape or not b_shape:
