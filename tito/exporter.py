@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import difflib
 import keyword
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,8 +47,9 @@ class ExportResult:
 def export_module(project: Project, module: Module) -> ExportResult:
     """Write the package module for `module` and the package `__init__` files."""
     rendered = render_module(project, module)
+    init_text = render_package_init(project)
     changed = write_atomic(rendered.target, rendered.text)
-    write_package_init(project)
+    write_package_init(project, init_text)
     return ExportResult(rendered.source, rendered.target, changed)
 
 
@@ -70,15 +72,38 @@ def render_module(project: Project, module: Module) -> Rendered:
     return Rendered(module, module.source, target, text)
 
 
-def write_package_init(project: Project) -> None:
-    """Write `__init__.py` for the package and each subpackage that has modules."""
+def render_package_init(project: Project) -> str:
+    """Return the text of the package's `__init__.py` from settings.ini."""
+    from packaging.version import InvalidVersion, Version
+
     version = project.setting("course", "version")
     title = project.setting("course", "title")
-    top = (
+    settings = project.root / "settings.ini"
+    try:
+        Version(version)
+    except InvalidVersion:
+        raise TitoError(
+            f"invalid [course] version {version!r}: it must be a version number",
+            path=settings,
+            hint="write a version such as `version = 0.1.0`",
+        ) from None
+    if not title.isprintable() or '"' in title or "\\" in title:
+        raise TitoError(
+            f"invalid [course] title {title!r}: it must be one line without "
+            "quotes or backslashes",
+            path=settings,
+            hint="write a plain title such as `title = TinyTorch`",
+        )
+    # A normalised version holds only digits, letters, dots and plus signs.
+    return (
         f'"""{title}: a small deep-learning framework you build one module at a '
-        f'time."""\n\n__version__ = "{version}"\n'
+        f'time."""\n\n__version__ = "{Version(version)}"\n'
     )
-    write_atomic(project.lib_path / "__init__.py", top)
+
+
+def write_package_init(project: Project, text: str | None = None) -> None:
+    """Write `__init__.py` for the package and each subpackage that has modules."""
+    write_atomic(project.lib_path / "__init__.py", text or render_package_init(project))
     for folder in sorted({path.parent for path in project.lib_path.rglob("*.py")}):
         if folder != project.lib_path and not (folder / "__init__.py").exists():
             write_atomic(folder / "__init__.py", "")
@@ -110,6 +135,7 @@ def code_cells_with_directives(source: Source) -> list[tuple[int, dict, str]]:
         for offset, line in enumerate(cell.source.split("\n"), start=1):
             parsed = _directives_of_line(line)
             if not parsed:
+                _check_not_directive_like(line, source, index, offset)
                 other_lines.append(line)
                 stripped = line.strip()
                 seen_code = seen_code or bool(stripped and not stripped.startswith("#"))
@@ -130,11 +156,27 @@ def code_cells_with_directives(source: Source) -> list[tuple[int, dict, str]]:
     return found
 
 
+def _check_not_directive_like(line: str, source: Source, index: int, offset: int):
+    """Reject a comment that would be a directive with one `#`, such as `##| export`."""
+    stripped = line.strip()
+    if not stripped.startswith("##"):
+        return
+    candidate = "#" + stripped.lstrip("#")
+    if _directives_of_line(candidate):
+        raise TitoError(
+            f"malformed directive `{stripped}`: nbdev reads only `#|` lines, so "
+            "it would ignore this one",
+            path=source.path,
+            line=source.line_of(index, offset),
+            hint=f"write `{candidate}`",
+        )
+
+
 def _check_directive_name(name: str, source: Source, index: int, offset: int) -> None:
-    """Reject a near miss of an export directive, such as `#| exprot`."""
+    """Reject a near miss of an export directive, such as `#| exprot` or `#| EXPORT`."""
     if name in EXPORT_DIRECTIVES:
         return
-    close = difflib.get_close_matches(name, EXPORT_DIRECTIVES, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(name.lower(), EXPORT_DIRECTIVES, n=1, cutoff=0.75)
     if close:
         raise TitoError(
             f"unknown directive `#| {name}` (did you mean `#| {close[0]}`?)",
@@ -171,23 +213,64 @@ def _default_exp(source: Source, cells: list[tuple[int, dict, str]]) -> str:
 
 
 def _target_path(project: Project, source: Source, name: str) -> Path:
-    """Turn a dotted `default_exp` name into a path inside the package."""
+    """Turn a dotted `default_exp` name into a path inside the package.
+
+    The name must be dotted identifiers without dunders, and the file must not
+    shadow a subpackage, be a symbolic link, or belong to another source.
+    """
     parts = name.split(".")
-    valid = all(part.isidentifier() and not keyword.iskeyword(part) for part in parts)
-    target = (project.lib_path / Path(*parts)).with_suffix(".py") if valid else None
-    inside = target is not None and target.resolve().is_relative_to(
-        project.lib_path.resolve()
+    valid = all(
+        part.isidentifier()
+        and not keyword.iskeyword(part)
+        and not (part.startswith("__") and part.endswith("__"))
+        for part in parts
     )
-    if not (valid and inside):
+    if not valid:
+        raise _invalid_target(project, source, name, "dotted Python identifiers")
+    if parts[0] == project.lib_name:
+        raise _invalid_target(
+            project, source, name, f"relative to the {project.lib_name} package"
+        )
+
+    target = (project.lib_path / Path(*parts)).with_suffix(".py")
+    if target.with_suffix("").is_dir():
+        raise _invalid_target(project, source, name, "a module, not a subpackage")
+    if target.is_symlink():
         raise TitoError(
-            f"invalid `#| default_exp {name}`: the name must be dotted Python "
-            f"identifiers inside the {project.lib_name} package, such as "
-            "core.activations",
+            f"{project.relative(target)} is a symbolic link, so tito will not "
+            "write through it",
             path=source.path,
-            hint="use a module path like `core.<name>`, without slashes or dots "
-            "at either end",
+            hint=f"delete the link ({target}) and export again",
+        )
+    owner = _exported_from(target)
+    if owner is not None and owner != project.relative(source.path):
+        raise TitoError(
+            f"`#| default_exp {name}` names {project.relative(target)}, which "
+            f"{owner} exports to",
+            path=source.path,
+            hint="give this module a name of its own, such as core.<name>",
         )
     return target
+
+
+def _invalid_target(project: Project, source: Source, name: str, rule: str):
+    return TitoError(
+        f"invalid `#| default_exp {name}`: the name must be {rule}, such as "
+        "core.activations",
+        path=source.path,
+        hint="use a module path like `core.<name>`, without slashes, dunders or "
+        "dots at either end",
+    )
+
+
+def _exported_from(target: Path) -> str | None:
+    """Return the source an existing package file names in its header, if any."""
+    if not target.is_file():
+        return None
+    with target.open(encoding="utf-8", errors="replace") as stream:
+        head = stream.read(2000)
+    match = re.search(r"File to edit: (?:\.\./)*(\S+?)\.?$", head, re.MULTILINE)
+    return match.group(1) if match else None
 
 
 # Stage 2: checks on exported code ---------------------------------------------
@@ -202,32 +285,35 @@ def _check_exported_cells(source: Source, cells: list[tuple[int, dict, str]]) ->
         )
         if not ({"export", "exporti", "exports"} & set(directives)):
             continue
-        _check_magics(source, index)
         _check_syntax(source, index)
 
 
-def _check_magics(source: Source, index: int) -> None:
-    """Reject Jupyter magics and shell escapes in an exported cell."""
-    for offset, line in enumerate(source.notebook.cells[index].source.split("\n"), 1):
-        if line.lstrip().startswith(("%", "!")):
-            raise TitoError(
-                f"Jupyter magic `{line.strip()}` in exported cell {index + 1}: the "
-                "package must import without IPython",
-                path=source.path,
-                line=source.line_of(index, offset),
-                hint="move the magic into a cell without `#| export`",
-            )
-
-
 def _check_syntax(source: Source, index: int) -> None:
-    """Raise a TitoError at the source line of a syntax error in an exported cell."""
+    """Raise a TitoError at the source line of a syntax error in an exported cell.
+
+    A cell that parses is plain Python, even when a continuation line starts
+    with `%` or `!`. A cell that does not parse is reported as a Jupyter magic
+    when a line that starts with `%` or `!` comes first, and as a syntax error
+    otherwise.
+    """
+    code = source.notebook.cells[index].source
     try:
-        ast.parse(source.notebook.cells[index].source)
+        ast.parse(code)
     except SyntaxError as exc:
+        error_line = exc.lineno or 1
+        for offset, line in enumerate(code.split("\n")[:error_line], start=1):
+            if line.lstrip().startswith(("%", "!")):
+                raise TitoError(
+                    f"Jupyter magic `{line.strip()}` in exported cell {index + 1}: "
+                    "the package must import without IPython",
+                    path=source.path,
+                    line=source.line_of(index, offset),
+                    hint="move the magic into a cell without `#| export`",
+                ) from None
         raise TitoError(
             f"syntax error in exported cell {index + 1}: {exc.msg}",
             path=source.path,
-            line=source.line_of(index, exc.lineno or 1),
+            line=source.line_of(index, error_line),
             hint="fix the line shown; the package file was left unchanged",
         ) from None
 

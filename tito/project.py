@@ -9,15 +9,18 @@ and each module folder for its own metadata.
 from __future__ import annotations
 
 import configparser
+import contextlib
 import difflib
 import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from tito.errors import TitoError
+from tito.textfiles import read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -79,7 +82,7 @@ class Project:
         parser = configparser.ConfigParser()
         path = self.root / SETTINGS
         try:
-            parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
+            parser.read_string(read_text(path), source=str(path))
         except configparser.Error as exc:
             raise TitoError(
                 f"invalid settings file: {exc}",
@@ -154,6 +157,38 @@ class Project:
             exit_code=2,
         )
 
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold an exclusive lock on the repository while tito writes to it.
+
+        Two tito commands that write (export, test, notebooks, release) then run
+        one after the other, so one cannot read a file the other is replacing.
+        The lock is an advisory `flock` on pyproject.toml, released when the
+        process ends even if it crashes.
+        """
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            # NOTE: there is no lock on Windows, so concurrent tito commands
+            # there can still read a file another one is replacing.
+            yield
+            return
+        with open(self.root / PYPROJECT, "rb") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print(
+                    "tito: waiting for another tito command in this repository "
+                    "to finish...",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def relative(self, path: Path) -> str:
         """Return `path` relative to the root when it is inside, as a POSIX string."""
         try:
@@ -176,7 +211,7 @@ def read_module_meta(path: Path) -> dict:
     if not path.exists():
         return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise TitoError(
             f"invalid module metadata: {exc}",

@@ -23,8 +23,8 @@ STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 # the student complete, so the cell needs no solution block.
 NO_SOLUTION = "# tito: no-solution"
 
-# A comment line that looks like an attempt at a marker: `#... BEGIN WORD`.
-_MARKER_LIKE = re.compile(r"^#+\s*(BEGIN|END)\s+(\w+)\s*$", re.IGNORECASE)
+# A comment line that looks like an attempt at a marker: `#... BEGIN WORD...`.
+_MARKER_LIKE = re.compile(r"^#+\s*(BEGIN|END)\s+(\w+)", re.IGNORECASE)
 
 
 class Block(NamedTuple):

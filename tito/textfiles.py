@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 import tempfile
@@ -23,12 +24,14 @@ def read_text(path: Path) -> str:
         raise TitoError("file not found", path=path) from None
     except OSError as exc:
         raise TitoError(f"cannot read file: {exc.strerror}", path=path) from exc
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = data.decode("utf-8-sig")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        offset = bom + exc.start
+        line = data.count(b"\n", 0, offset) + 1
         raise TitoError(
-            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
+            f"not valid UTF-8: byte 0x{data[offset]:02x} at byte offset {offset}",
             path=path,
             line=line,
             hint="save the file as UTF-8 in your editor (File > Save with Encoding)",
@@ -46,6 +49,12 @@ def write_atomic(path: Path, text: str) -> bool:
     """
     path = Path(path)
     data = text.encode("utf-8")
+    if path.is_dir():
+        raise TitoError(
+            "a folder is in the way of this file, so it was not written",
+            path=path,
+            hint=f"move the folder {path} away and run the command again",
+        )
     if path.exists():
         if path.read_bytes() == data:
             return False

@@ -479,3 +479,117 @@ def test_export_drops_no_solution_line(write_module):
 
     assert "def given(x):" in text
     assert "tito: no-solution" not in text
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["core.__init__", "__init__", "tinytorch.core.demo", "core"],
+    ids=["subpackage-init", "package-init", "package-prefix", "shadowed-by-folder"],
+)
+def test_export_rejects_package_files(write_module, mini_course, name):
+    (mini_course / "tinytorch" / "core").mkdir(parents=True)
+    (mini_course / "tinytorch" / "core" / "other.py").write_text("x = 1\n")
+    write_module("demo", f"# %%\n#| default_exp {name}\n\n# %%\n#| export\nx = 1\n")
+
+    with pytest.raises(TitoError, match="invalid `#\\| default_exp"):
+        export()
+
+    assert not (mini_course / "tinytorch" / "core" / "__init__.py").exists()
+    assert not (mini_course / "tinytorch" / "core.py").exists()
+
+
+def test_export_rejects_other_module_target(write_module):
+    write_module("demo", BASIC)
+    export()
+    write_module("copycat", BASIC.replace("Demo", "Copycat"), number=2)
+
+    with pytest.raises(TitoError, match="01_demo/demo_dev.py exports to"):
+        export("copycat")
+
+
+def test_export_rejects_symlinked_target(write_module, mini_course, tmp_path):
+    write_module("demo", BASIC)
+    outside = tmp_path / "outside.py"
+    outside.write_text("x = 1\n")
+    (mini_course / "tinytorch" / "core").mkdir(parents=True)
+    (mini_course / "tinytorch" / "core" / "demo.py").symlink_to(outside)
+
+    with pytest.raises(TitoError, match="is a symbolic link"):
+        export()
+
+    assert outside.read_text() == "x = 1\n"
+
+
+def test_export_target_folder_is_error(write_module, mini_course):
+    write_module("demo", BASIC)
+    (mini_course / "tinytorch" / "core" / "demo.py").mkdir(parents=True)
+
+    with pytest.raises(TitoError, match="a folder is in the way"):
+        export()
+
+
+@pytest.mark.parametrize(
+    "line", ["#| EXPORT", "##| export"], ids=["upper-case", "double-hash"]
+)
+def test_export_reports_ignored_directive(write_module, line):
+    write_module(
+        "demo", f"# %%\n#| default_exp core.demo\n\n# %%\n{line}\nx = 1\n", dedent=False
+    )
+
+    with pytest.raises(TitoError, match="#\\| export") as caught:
+        export()
+
+    assert caught.value.line == 5
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["return (x\n            % 2)", "return (x\n            != 2)"],
+    ids=["modulo", "not-equal"],
+)
+def test_export_continuation_line_is_not_magic(write_module, body):
+    write_module(
+        "demo",
+        f"# %%\n#| default_exp core.demo\n\n# %%\n#| export\ndef odd(x):\n    {body}\n",
+        dedent=False,
+    )
+
+    assert exported_names(export().target) == ["odd"]
+
+
+def test_export_non_utf8_after_bom_names_offset(write_module, capsys):
+    path = write_module("demo", BASIC)
+    data = b"\xef\xbb\xbf" + BASIC.encode("utf-8").replace(b"twice", b"tw\xe9ce")
+    path.write_bytes(data)
+
+    assert main(["export", "demo"]) == 1
+
+    offset = data.index(b"\xe9")
+    err = capsys.readouterr().err
+    assert f"byte 0xe9 at byte offset {offset}" in err
+
+
+@pytest.mark.parametrize(
+    "version", ['0.1"; import os #', "banana"], ids=["injection", "not-a-version"]
+)
+def test_export_invalid_version_writes_nothing(write_module, mini_course, version):
+    write_module("demo", BASIC)
+    settings = mini_course / "settings.ini"
+    settings.write_text(
+        settings.read_text().replace("version = 0.1.0", f"version = {version}")
+    )
+
+    with pytest.raises(TitoError, match="invalid \\[course\\] version"):
+        export()
+
+    assert not (mini_course / "tinytorch").exists()
+
+
+def test_settings_not_utf8_is_error(write_module, mini_course, capsys):
+    write_module("demo", BASIC)
+    settings = mini_course / "settings.ini"
+    settings.write_bytes(settings.read_bytes().replace(b"TinyTorch", b"Tiny\xffTorch"))
+
+    assert main(["export", "demo"]) == 1
+
+    assert "settings.ini" in capsys.readouterr().err

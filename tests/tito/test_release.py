@@ -168,6 +168,7 @@ def test_student_source_holds_no_solution_line(course):
         ("solution_end_without_begin_dev.py", 8, "without a matching"),
         ("solution_nested_dev.py", 8, "nested"),
         ("solution_misspelled_dev.py", 7, "malformed solution marker"),
+        ("solution_marker_punctuation_dev.py", 6, "malformed solution marker"),
         ("solution_missing_dev.py", 5, "defines `double` but has no solution block"),
         ("solution_in_test_cell_dev.py", 6, "a test cell contains a solution block"),
         ("solution_in_markdown_dev.py", 5, "in a markdown cell"),

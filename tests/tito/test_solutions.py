@@ -57,6 +57,17 @@ def test_find_blocks_accepts_cell_without_markers():
         ),
         ("def f():\n    ### BEGIN SOLUTON\n    return 1", 11, "malformed"),
         ("def f():\n    ## end  solution\n", 11, "malformed"),
+        ("def f():\n    ### BEGIN SOLUTION:\n    return 1", 11, "malformed"),
+        ("def f():\n    ### BEGIN SOLUTION # the answer\n", 11, "malformed"),
+    ],
+    ids=[
+        "unclosed",
+        "end-without-begin",
+        "nested",
+        "misspelled",
+        "lower-case",
+        "trailing-colon",
+        "trailing-comment",
     ],
 )
 def test_find_blocks_rejects_bad_markers(code, line, message):
