@@ -17,6 +17,7 @@ source links in every module README.
 from __future__ import annotations
 
 import difflib
+import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,7 +100,14 @@ def read_notebook(project: Project, path: Path):
 
     try:
         return nbformat.reads(read_text(path), as_version=4)
-    except (ValueError, nbformat.reader.NotJSONError) as exc:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        nbformat.reader.NotJSONError,
+        nbformat.ValidationError,
+    ) as exc:
         raise TitoError(
             f"not a valid notebook: {exc}",
             path=path,
@@ -158,6 +166,41 @@ def source_from_notebook(project: Project, notebook) -> str:
     import jupytext
 
     return jupytext.writes(notebook, fmt=PERCENT, config=jupytext_config(project))
+
+
+def check_round_trip(project: Project, notebook, text: str, path: Path) -> None:
+    """Raise a TitoError when the percent `text` would not give back `notebook`.
+
+    Some cell text cannot be written in percent format: a markdown line that
+    starts with `%%`, or a code line such as `# %% [markdown]`, becomes a cell
+    header in the .py and splits the cell. The .py is read back to catch that,
+    so tito names the cell instead of writing a .py that loses text.
+    """
+    import jupytext
+
+    back = jupytext.reads(text, fmt=PERCENT, config=jupytext_config(project))
+    pairs = itertools.zip_longest(notebook.cells, back.cells)
+    for number, (old, new) in enumerate(pairs, start=1):
+        if old is not None and new is not None and _same_cell(old, new):
+            continue
+        cell = old if old is not None else new
+        lines = cell.source.split("\n")
+        culprit = next(
+            (line for line in lines if line.lstrip().startswith(("%%", "# %%"))),
+            lines[0],
+        )
+        raise TitoError(
+            f"cell {number} of the notebook cannot be stored in the .py file: its "
+            f"line `{culprit.strip()}` would start a new cell there",
+            path=path,
+            hint="change that line (for example, put a word before `%%`), save "
+            "the notebook, and run the command again",
+        )
+
+
+def _same_cell(old, new) -> bool:
+    """Return True when two cells have the same type and text, ignoring end spaces."""
+    return (old.cell_type, old.source.rstrip()) == (new.cell_type, new.source.rstrip())
 
 
 def normalise_source(project: Project, source_text: str) -> str:
@@ -300,7 +343,16 @@ def sync_module(
         return SyncResult(module, None, "in step")
 
     winner = prefer or _newer_side(project, module)
+    if winner == "ipynb" and not any(cell.source.strip() for cell in notebook.cells):
+        raise TitoError(
+            f"{project.relative(module.notebook)} is newer than its source but has "
+            f"no cells, so tito did not replace {project.relative(module.source)} "
+            "with it",
+            path=module.notebook,
+            hint=f"keep the .py with `tito notebooks {module.name} --from py`",
+        )
     if winner == "ipynb":
+        check_round_trip(project, notebook, from_notebook, module.notebook)
         write_atomic(module.source, from_notebook)
         return SyncResult(module, module.source, "source updated from the notebook")
     write_atomic(module.notebook, render_notebook(project, source_text, notebook))

@@ -494,3 +494,79 @@ def test_course_activations_source_edit_reaches_notebook(course_copy: Path):
 
     cells = nbformat.read(module.notebook, as_version=4).cells
     assert cells[-1].source == "source_edit_marker = 1"
+
+
+@pytest.mark.parametrize(
+    ("cell", "culprit"),
+    [
+        (nbformat.v4.new_markdown_cell("%% of students pass.\nMore."), "%% of"),
+        (
+            nbformat.v4.new_code_cell("x = 1\n# %% [markdown]\ny = 2"),
+            "# %% [markdown]",
+        ),
+    ],
+    ids=["markdown-percent-line", "code-cell-header-comment"],
+)
+def test_notebook_cell_that_would_split_is_reported(
+    generated: Path, capsys, cell, culprit
+):
+    notebook = nbformat.read(generated / NOTEBOOK, as_version=4)
+    notebook.cells.append(cell)
+    nbformat.write(notebook, generated / NOTEBOOK)
+    set_mtime(generated / NOTEBOOK, 10)
+    source_before = (generated / SOURCE).read_bytes()
+
+    assert main(["export", "--module", "activations"]) == 1
+
+    err = capsys.readouterr().err
+    assert "cannot be stored in the .py file" in err
+    assert culprit in err
+    assert (generated / SOURCE).read_bytes() == source_before
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{}", '{"cells": 3, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'],
+    ids=["empty-object", "cells-not-a-list"],
+)
+def test_malformed_notebook_is_reported(generated: Path, capsys, text):
+    (generated / NOTEBOOK).write_text(text, encoding="utf-8")
+    set_mtime(generated / NOTEBOOK, 10)
+
+    assert main(["export", "--module", "activations"]) == 1
+
+    assert "not a valid notebook" in capsys.readouterr().err
+
+
+def test_empty_newer_notebook_keeps_source(generated: Path, capsys):
+    empty = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (generated / NOTEBOOK).write_text(json.dumps(empty), encoding="utf-8")
+    set_mtime(generated / NOTEBOOK, 10)
+    source_before = (generated / SOURCE).read_bytes()
+
+    assert main(["export", "--module", "activations"]) == 1
+
+    assert "has no cells" in capsys.readouterr().err
+    assert (generated / SOURCE).read_bytes() == source_before
+
+
+def test_second_command_waits_for_lock(generated: Path):
+    import subprocess
+    import sys
+
+    project = find_project()
+    with project.lock():
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "tito", "export", "activations"],
+            cwd=generated,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        first_line = waiting.stderr.readline()
+        assert "waiting for another tito command" in first_line
+        assert waiting.poll() is None
+
+    out, _ = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0
+    assert "activations_dev.py → tinytorch/core/activations.py" in out

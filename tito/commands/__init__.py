@@ -9,9 +9,11 @@ stays fast.
 from __future__ import annotations
 
 import argparse
+import functools
+from collections.abc import Callable
 
 from tito.errors import TitoError
-from tito.project import Module, Project
+from tito.project import Module, Project, find_project
 
 COMMANDS = ("export", "test", "notebooks", "release", "system")
 
@@ -54,3 +56,14 @@ def selected_modules(project: Project, args: argparse.Namespace) -> list[Module]
             exit_code=2,
         )
     return [project.module(names[0])]
+
+
+def holding_lock(run: Callable[[argparse.Namespace], int]):
+    """Run a command while holding the repository lock (see `Project.lock`)."""
+
+    @functools.wraps(run)
+    def locked_run(args: argparse.Namespace) -> int:
+        with find_project().lock():
+            return run(args)
+
+    return locked_run

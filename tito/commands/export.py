@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tito import console
-from tito.commands import add_module_arguments, selected_modules
+from tito.commands import add_module_arguments, holding_lock, selected_modules
 from tito.project import find_project
 
 
@@ -20,6 +20,7 @@ def add_parser(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
+@holding_lock
 def run(args: argparse.Namespace) -> int:
     from tito.exporter import export_module
     from tito.notebooks import sync_module

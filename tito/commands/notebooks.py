@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tito import console
-from tito.commands import add_module_arguments, selected_modules
+from tito.commands import add_module_arguments, holding_lock, selected_modules
 from tito.project import find_project
 
 
@@ -34,6 +34,7 @@ def add_parser(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
+@holding_lock
 def run(args: argparse.Namespace) -> int:
     from tito.notebooks import check_module, guessed_format, update_module
     from tito.textfiles import read_text

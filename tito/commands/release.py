@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from tito import console
-from tito.commands import add_module_arguments, selected_modules
+from tito.commands import add_module_arguments, holding_lock, selected_modules
 from tito.project import find_project
 
 
@@ -32,6 +32,7 @@ def add_parser(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
+@holding_lock
 def run(args: argparse.Namespace) -> int:
     from tito.release import default_destination, release_course, release_modules
 

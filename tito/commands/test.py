@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tito import console
-from tito.commands import add_module_arguments, selected_modules
+from tito.commands import add_module_arguments, holding_lock, selected_modules
 from tito.project import find_project
 
 DEFAULT_TIMEOUT = 60.0  # the same as tito.testing.DEFAULT_TIMEOUT, without importing it
@@ -60,6 +60,7 @@ def _seconds(text: str) -> float:
     return value
 
 
+@holding_lock
 def run(args: argparse.Namespace) -> int:
     from tito.testing import run_module_tests
 
