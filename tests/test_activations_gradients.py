@@ -9,6 +9,8 @@ O(eps / h). With h = 1e-5 and outputs and derivatives of order 1, both are about
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -235,3 +237,163 @@ def test_relu_derivative_zero_at_zero():
     slope = analytic_gradient(relu, x, np.ones_like(x))
 
     np.testing.assert_array_equal(slope, [0.0, 0.0])
+
+
+# --- infinite and huge gradients: no RuntimeWarning --------------------------------
+
+INF = np.inf
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def backward_without_warnings(activation, x: np.ndarray, upstream: np.ndarray):
+    """Run forward on `x`, then backward on `upstream`, failing on any warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        activation(Tensor(x))
+        return activation.backward(Tensor(upstream)).data
+
+
+def test_relu_inf_grad_zero_where_x_nonpositive():
+    x = np.array([-1.0, 0.0, -0.0, 2.0], dtype=np.float32)
+    upstream = np.array([INF, -INF, INF, INF], dtype=np.float32)
+
+    grad = backward_without_warnings(ReLU(), x, upstream)
+
+    np.testing.assert_array_equal(grad, [0.0, 0.0, 0.0, INF])
+    assert not np.any(np.signbit(grad[:3])), f"expected +0.0, got {grad[:3]}"
+
+
+def test_relu_nan_grad_zero_where_x_nonpositive():
+    x = np.array([-1.0, 0.0, 2.0], dtype=np.float32)
+    upstream = np.full(3, np.nan, dtype=np.float32)
+
+    grad = backward_without_warnings(ReLU(), x, upstream)
+
+    np.testing.assert_array_equal(grad[:2], [0.0, 0.0])
+    assert np.isnan(grad[2]), f"expected NaN to pass where x > 0, got {grad[2]}"
+
+
+def test_sigmoid_inf_grad_saturated_is_nan():
+    # In float32 sigmoid(88) rounds to 1 and sigmoid(-inf) is 0: slope 0.
+    x = np.array([0.0, 88.0, -INF], dtype=np.float32)
+    upstream = np.full(3, INF, dtype=np.float32)
+
+    grad = backward_without_warnings(Sigmoid(), x, upstream)
+
+    assert grad[0] == INF, f"expected inf * 0.25 = inf, got {grad[0]}"
+    assert np.all(np.isnan(grad[1:])), f"expected inf * 0 = NaN, got {grad[1:]}"
+
+
+def test_tanh_inf_grad_saturated_is_nan():
+    # In float32 tanh(20) and tanh(-inf) are exactly ±1: slope 0.
+    x = np.array([0.0, 20.0, -INF], dtype=np.float32)
+    upstream = np.full(3, INF, dtype=np.float32)
+
+    grad = backward_without_warnings(Tanh(), x, upstream)
+
+    assert grad[0] == INF, f"expected inf * 1 = inf, got {grad[0]}"
+    assert np.all(np.isnan(grad[1:])), f"expected inf * 0 = NaN, got {grad[1:]}"
+
+
+def test_softmax_inf_grad_is_nonfinite():
+    # s = [0.5, 0.5] and dot = inf: 0.5 * (1 - inf) = -inf, 0.5 * (inf - inf) = NaN.
+    x = np.zeros(2, dtype=np.float32)
+    upstream = np.array([1.0, INF], dtype=np.float32)
+
+    grad = backward_without_warnings(Softmax(), x, upstream)
+
+    assert grad[0] == -INF, f"expected -inf, got {grad[0]}"
+    assert np.isnan(grad[1]), f"expected NaN, got {grad[1]}"
+
+
+def test_softmax_opposite_max_grads_stay_finite():
+    # g - dot is about [0.54, -1.46] * max, which overflows float32, but the
+    # gradient s * (g - dot) is about [0.39, -0.39] * max.
+    x = np.array([1.0, 0.0], dtype=np.float32)
+    upstream = np.array([FLOAT32_MAX, -FLOAT32_MAX], dtype=np.float32)
+
+    grad = backward_without_warnings(Softmax(), x, upstream)
+
+    s = Softmax()(Tensor(x)).data.astype(np.float64)
+    g = upstream.astype(np.float64)
+    expected = s * (g - np.sum(g * s))
+    np.testing.assert_allclose(grad, expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_softmax_constant_max_grad_is_zero(dtype):
+    # A constant upstream gradient has zero input gradient, but sum(g * s) can
+    # round above max because the rounded s sums to slightly more than 1.
+    maximum = np.finfo(dtype).max
+    x = np.random.default_rng(27).normal(size=(200, 7)).astype(dtype)
+    upstream = np.full(x.shape, maximum, dtype=dtype)
+
+    grad = backward_without_warnings(Softmax(), x, upstream)
+
+    assert np.all(np.isfinite(grad)), "expected a finite gradient in every slice"
+    largest = np.abs(grad.astype(np.float64)).max() / maximum
+    assert largest < 1e-2, f"expected about 0, got {largest:.2e} * max"
+
+
+def test_huge_float64_grad_becomes_inf():
+    x = np.array([1.0, -1.0], dtype=np.float32)
+    upstream = np.array([1e300, 1e300])
+
+    grad = backward_without_warnings(ReLU(), x, upstream)
+
+    assert grad.dtype == np.float32, f"expected float32, got {grad.dtype}"
+    np.testing.assert_array_equal(grad, [INF, 0.0])
+
+
+# --- gradient dtype: the forward output's, not grad_output's -----------------------
+
+
+@pytest.mark.parametrize("activation_class", ACTIVATIONS, ids=ACTIVATION_IDS)
+def test_int_grad_after_float32_forward_is_float32(activation_class):
+    activation = activation_class()
+    activation(Tensor(np.array([-1.0, 2.0], dtype=np.float32)))
+
+    grad = activation.backward(Tensor(np.array([3, 4], dtype=np.int64)))
+
+    assert grad.dtype == np.float32, f"expected float32, got {grad.dtype}"
+
+
+@pytest.mark.parametrize("activation_class", ACTIVATIONS, ids=ACTIVATION_IDS)
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_float64_grad_keeps_forward_dtype(activation_class, dtype):
+    activation = activation_class()
+    activation(Tensor(np.array([-1.0, 2.0], dtype=dtype)))
+
+    grad = activation.backward(Tensor(np.array([0.5, 0.25], dtype=np.float64)))
+
+    assert grad.dtype == dtype, f"expected {np.dtype(dtype)}, got {grad.dtype}"
+
+
+@pytest.mark.parametrize("activation_class", ACTIVATIONS, ids=ACTIVATION_IDS)
+def test_float32_grad_keeps_float64_forward(activation_class):
+    activation = activation_class()
+    activation(Tensor(np.array([-1.0, 2.0])))
+
+    grad = activation.backward(Tensor(np.array([0.5, 0.25], dtype=np.float32)))
+
+    assert grad.dtype == np.float64, f"expected float64, got {grad.dtype}"
+
+
+@pytest.mark.parametrize("activation_class", ACTIVATIONS, ids=ACTIVATION_IDS)
+@pytest.mark.parametrize("dtype", [np.int64, np.int8, np.uint8, np.bool_])
+def test_grad_after_int_or_bool_forward_is_float32(activation_class, dtype):
+    activation = activation_class()
+    activation(Tensor(np.array([0, 1], dtype=dtype)))
+
+    grad = activation.backward(Tensor(np.array([1, 1], dtype=np.int64)))
+
+    assert grad.dtype == np.float32, f"expected float32, got {grad.dtype}"
+
+
+def test_relu_grad_after_int_forward_values():
+    relu = ReLU()
+    relu(Tensor(np.array([-2, 0, 3], dtype=np.int64)))
+
+    grad = relu.backward(Tensor(np.array([5, 5, 5], dtype=np.int64))).data
+
+    np.testing.assert_array_equal(grad, np.array([0.0, 0.0, 5.0], dtype=np.float32))

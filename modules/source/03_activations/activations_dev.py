@@ -76,7 +76,8 @@ from tinytorch.core.tensor import Tensor
 #   over a block while it reads and writes main memory only once.
 # - `_Activation` is the parent class of the four activations. Calling an
 #   activation, as in `relu(x)`, runs its `forward`. Its `_grad_array` method checks
-#   the `grad_output` passed to `backward`.
+#   the `grad_output` passed to `backward` and converts it to the gradient's dtype:
+#   the dtype of the forward output if that is a float dtype, else float32.
 #
 # Each activation keeps the output of its last `forward` in `self._out`, because
 # every gradient in this module can be computed from the output alone.
@@ -188,7 +189,14 @@ class _Activation:
         return f"{type(self).__name__}()"
 
     def _grad_array(self, grad_output) -> np.ndarray:
-        """Return the array of `grad_output` after checking it fits the last forward."""
+        """Check `grad_output` against the last forward and return it as an array.
+
+        The array has the gradient's dtype: the dtype of the last forward's output
+        if that is a float dtype, else float32 (ReLU on bool or integer input,
+        where PyTorch has no gradient at all). So an integer `grad_output` never
+        gives an integer gradient, and a float64 one gives a float32 gradient after
+        a float32 forward. Values too large for that dtype become ±inf.
+        """
         name = f"{type(self).__name__}.backward"
         if self._out is None:
             raise RuntimeError(
@@ -201,7 +209,12 @@ class _Activation:
                 f"{name} expects grad_output of shape {self._out.shape}, the shape "
                 f"of the last forward output, got shape {grad.shape}"
             )
-        return grad
+        dtype = _float_dtype(self._out)
+        if grad.dtype == dtype:
+            return grad
+        # Narrowing a float, say 1e300 to float32, gives inf with a warning.
+        with np.errstate(over="ignore"):
+            return grad.astype(dtype)
 
 
 # %% [markdown]
@@ -217,13 +230,16 @@ class _Activation:
 # half of its outputs are exactly zero, which makes the next layer's input sparse.
 #
 # **Gradient.** The slope is 1 where $x > 0$ and 0 where $x < 0$. At the kink
-# $x = 0$ we use 0, as PyTorch does. `backward` multiplies the incoming gradient by
-# that slope. We keep the output, not the input, because `out > 0` is true exactly
-# where `x > 0` is.
+# $x = 0$ we use 0, as PyTorch does. `backward` passes the incoming gradient where
+# $x > 0$ and puts exactly 0 elsewhere. It selects with `np.where` instead of
+# multiplying by the slope, because an infinite or NaN gradient times 0 is NaN, not
+# 0. We keep the output, not the input, because `out > 0` is true exactly where
+# `x > 0` is.
 #
 # **Shapes and dtypes.** The output has the input's shape and dtype: an integer
 # tensor stays integer, and a bool tensor stays bool (True and False act as 1 and 0,
-# which ReLU leaves as they are).
+# which ReLU leaves as they are). Gradients need fractions, so after a bool or
+# integer forward `backward` returns float32.
 #
 # **Two traps.** `np.maximum` returns NaN when either argument is NaN, so NaN
 # stays NaN, as it should. But for `-0.0` it may return either zero, depending on
@@ -292,15 +308,18 @@ class ReLU(_Activation):
         """Return the gradient with respect to the input of the last forward.
 
         Steps:
-            1. The slope is 1 where the output is positive, 0 elsewhere.
-            2. Multiply `grad_output` by that slope.
+            1. `_grad_array` gives `grad_output` in the gradient's dtype.
+            2. `np.where(self._out > 0, grad, 0)` keeps it where the output is
+               positive and puts 0 elsewhere.
 
         Args:
             grad_output: the gradient with respect to this activation's output,
                 with the shape of the last forward's output.
 
         Returns:
-            A new Tensor of that shape: `grad_output` where x > 0, 0 elsewhere.
+            A new Tensor of that shape: `grad_output` where x > 0, and exactly 0
+            elsewhere, even where `grad_output` is inf or NaN (as in PyTorch). Its
+            dtype is the forward output's if that is a float dtype, else float32.
 
         Example:
             After `relu(Tensor([-1.0, 2.0]))`, `relu.backward(Tensor([5.0, 5.0]))`
@@ -308,7 +327,9 @@ class ReLU(_Activation):
         """
         grad = self._grad_array(grad_output)
         ### BEGIN SOLUTION
-        return _tensor(grad * (self._out > 0))
+        # NOTE: select, don't multiply: inf * 0 and NaN * 0 are NaN, and the
+        # gradient where x <= 0 must be 0 whatever grad_output holds.
+        return _tensor(np.where(self._out > 0, grad, 0))
         ### END SOLUTION
 
 
@@ -512,14 +533,16 @@ class Sigmoid(_Activation):
 
         Steps:
             1. With s the output of the last forward, the slope is s * (1 - s).
-            2. Multiply `grad_output` by that slope.
+            2. Multiply `grad_output` by that slope, with NumPy's "invalid"
+               warning off (see the note).
 
         Args:
             grad_output: the gradient with respect to this activation's output,
                 with the shape of the last forward's output.
 
         Returns:
-            A new Tensor of that shape.
+            A new Tensor of that shape, with the dtype of the forward output. An
+            infinite `grad_output` where the slope is 0 gives NaN, as in PyTorch.
 
         Example:
             After `sigmoid(Tensor([0.0]))`, `sigmoid.backward(Tensor([1.0]))`
@@ -528,7 +551,10 @@ class Sigmoid(_Activation):
         grad = self._grad_array(grad_output)
         ### BEGIN SOLUTION
         s = self._out
-        return _tensor(grad * s * (1 - s))
+        # NOTE: a saturated output (s = 1 from x = 88 in float32, or s = 0) has
+        # slope 0, and inf * 0 is NaN. NaN is the honest result, so no warning.
+        with np.errstate(invalid="ignore"):
+            return _tensor(grad * s * (1 - s))
         ### END SOLUTION
 
 
@@ -667,14 +693,16 @@ class Tanh(_Activation):
         Steps:
             1. With t the output of the last forward, the slope is 1 - t².
                Compute it as (1 - t) * (1 + t), which rounds less near t = ±1.
-            2. Multiply `grad_output` by that slope.
+            2. Multiply `grad_output` by that slope, with NumPy's "invalid"
+               warning off (see the note).
 
         Args:
             grad_output: the gradient with respect to this activation's output,
                 with the shape of the last forward's output.
 
         Returns:
-            A new Tensor of that shape.
+            A new Tensor of that shape, with the dtype of the forward output. An
+            infinite `grad_output` where the slope is 0 gives NaN, as in PyTorch.
 
         Example:
             After `tanh(Tensor([0.0]))`, `tanh.backward(Tensor([1.0]))` contains
@@ -683,7 +711,10 @@ class Tanh(_Activation):
         grad = self._grad_array(grad_output)
         ### BEGIN SOLUTION
         t = self._out
-        return _tensor(grad * ((1 - t) * (1 + t)))
+        # NOTE: where t = ±1 the slope is 0, and inf * 0 is NaN. NaN is the honest
+        # result, so no warning.
+        with np.errstate(invalid="ignore"):
+            return _tensor(grad * ((1 - t) * (1 + t)))
         ### END SOLUTION
 
 
@@ -783,7 +814,10 @@ show(fig)
 #
 # **Gradient.** For output $s$ and incoming gradient $g$, the gradient with respect
 # to the input is $s_i (g_i - \sum_j g_j s_j)$ along `dim`: the Jacobian-vector
-# product, computed without building the Jacobian.
+# product, computed without building the Jacobian. We compute it as
+# $s_i g_i - s_i \sum_j g_j s_j$, because $g_i - \sum_j g_j s_j$ can overflow when
+# $g$ contains numbers near the dtype's max, while neither term here is larger than the
+# largest $|g_j|$, up to rounding.
 #
 # **Shapes and dtypes.** Any `dim` works, negative or positive; a `dim` outside the
 # tensor's dimensions raises an `IndexError`. Empty tensors return an empty result
@@ -891,15 +925,20 @@ class Softmax(_Activation):
 
         Steps:
             1. With s the last output and g `grad_output` (both as at least 1-d),
-               compute the dot product of g and s along the axis, keeping it.
-            2. The gradient is s * (g - dot); reshape it to the shape of g.
+               compute g * s and its sum along the axis, `dot`, keeping the axis.
+            2. The gradient s * (g - dot) equals g * s - s * dot: subtract s * dot
+               from g * s in place, and reshape the result to the shape of g.
+            3. Do both steps with NumPy's "invalid" and "overflow" warnings off
+               (see the note). If `dot` is not finite although g is, halve
+               g * s, repeat step 2 and double the result.
 
         Args:
             grad_output: the gradient with respect to this activation's output,
                 with the shape of the last forward's output.
 
         Returns:
-            A new Tensor of that shape.
+            A new Tensor of that shape, with the dtype of the forward output. An
+            infinite `grad_output` gives inf or NaN in its slice, as in PyTorch.
 
         Example:
             After `softmax(Tensor([0.0, 0.0]))`, `softmax.backward(Tensor([1.0,
@@ -909,8 +948,23 @@ class Softmax(_Activation):
         ### BEGIN SOLUTION
         s = np.atleast_1d(self._out)
         g = np.atleast_1d(grad)
-        dot = np.sum(g * s, axis=self._axis, keepdims=True)
-        return _tensor((s * (g - dot)).reshape(grad.shape))
+        # NOTE: g - dot can overflow for finite g, say [max, -max] with s = [0.7,
+        # 0.3], but g * s and s * dot are at most the largest |g|, up to rounding.
+        # An infinite g gives inf - inf or inf * 0 = NaN, as in PyTorch. NaN is
+        # honest there, so those warnings are off.
+        with np.errstate(invalid="ignore", over="ignore"):
+            out = g * s
+            dot = np.sum(out, axis=self._axis, keepdims=True)
+            if np.isfinite(dot).all() or not np.isfinite(g).all():
+                out -= s * dot
+            else:
+                # NOTE: the slices of s sum to 1 only up to rounding, so when g
+                # is near max everywhere, dot can round up to inf. Halving g * s
+                # first (exact except for subnormals) keeps dot finite.
+                out *= 0.5
+                out -= s * np.sum(out, axis=self._axis, keepdims=True)
+                out *= 2
+        return _tensor(out.reshape(grad.shape))
         ### END SOLUTION
 
 
