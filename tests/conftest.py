@@ -14,6 +14,14 @@ COURSE_FILES = ("pyproject.toml", "settings.ini", "jupytext.toml")
 COURSE_FOLDERS = ("modules", "tinytorch", "tests", "bin")
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point XDG_CACHE_HOME at a fresh folder, so tito's sync records stay private."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    return cache
+
+
 @pytest.fixture
 def repo_root() -> Path:
     """The real repository root (read it, never write to it)."""

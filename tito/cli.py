@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import importlib
+import os
 import sys
 
 from tito import console
@@ -14,12 +15,19 @@ from tito.errors import TitoError
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the parser with one subparser per command module."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        tito_version = version("tinytorch")
+    except PackageNotFoundError:
+        tito_version = "unknown (not installed)"
     parser = argparse.ArgumentParser(
         prog="tito",
         description="The TinyTorch course command line: export modules into the "
         "tinytorch package, test them, build notebooks and student releases.",
         epilog="Run `tito COMMAND --help` for the options of one command.",
     )
+    parser.add_argument("--version", action="version", version=f"tito {tito_version}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"tito.commands.{name}").add_parser(subparsers)
@@ -52,7 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _check_command_name(argv)
         parser = build_parser()
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra and hasattr(args, "extra_args"):
+            # Options tito does not know go on to the program it starts.
+            args.extra_args = [*args.extra_args, *extra]
+        elif extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        if getattr(args, "extra_args", None) and args.extra_args[0] == "--":
+            args.extra_args = args.extra_args[1:]
         if args.command is None:
             parser.print_help()
             return 2
@@ -63,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         # argparse exits for --help (0) and for usage errors (2).
         return exc.code if isinstance(exc.code, int) else 1
+    except BrokenPipeError:
+        # The reader of our output went away (as in `tito system info | head`).
+        # Point stdout at devnull so the flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:
         console.error("interrupted")
         return 130

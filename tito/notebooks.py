@@ -17,7 +17,9 @@ source links in every module README.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import itertools
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,7 +135,9 @@ def render_notebook(project: Project, source_text: str, previous=None) -> str:
         _carry_nbgrader_metadata(previous.cells, notebook.cells)
     notebook.metadata["kernelspec"] = dict(_KERNELSPEC)
     notebook.metadata["language_info"] = {"name": "python"}
-    return jupytext.writes(notebook, fmt="ipynb")
+    # Jupyter ends the files it saves with a newline; so does tito, so that a
+    # save in Jupyter leaves the file byte for byte as tito wrote it.
+    return jupytext.writes(notebook, fmt="ipynb").rstrip("\n") + "\n"
 
 
 def _carry_nbgrader_metadata(old_cells: list, new_cells: list) -> None:
@@ -325,24 +329,27 @@ def sync_module(
 ) -> SyncResult:
     """Bring the source and notebook of `module` in step, never losing edits.
 
-    When the two files contain different cells, the newer file wins, as with
-    `jupytext --sync`: a newer .ipynb rewrites the .py, a newer .py regenerates
-    the .ipynb. Equal modification times raise a TitoError, because then
-    neither file is known to hold the latest edit. `prefer` ("py" or "ipynb")
-    picks the winner whatever the times. A notebook whose cells already match
-    the source is left alone, outputs included.
+    tito remembers the source text of the last time the pair was in step. When
+    the cells differ and only one file changed since then, that file wins; when
+    both changed, a TitoError asks which to keep. Without a record (a fresh
+    clone), the newer file wins, as with `jupytext --sync`, and equal
+    modification times raise a TitoError. `prefer` ("py" or "ipynb") picks the
+    winner. A notebook whose cells match the source is left alone, outputs
+    included.
     """
     source_text = read_text(module.source)
     if not module.notebook.exists():
         write_atomic(module.notebook, render_notebook(project, source_text))
+        _remember_in_step(project, module, source_text)
         return SyncResult(module, module.notebook, "notebook created from the source")
 
     notebook = read_notebook(project, module.notebook)
     from_notebook = source_from_notebook(project, notebook)
     if from_notebook == source_text:
+        _remember_in_step(project, module, source_text)
         return SyncResult(module, None, "in step")
 
-    winner = prefer or _newer_side(project, module)
+    winner = prefer or _changed_side(project, module, source_text, from_notebook)
     if winner == "ipynb" and not any(cell.source.strip() for cell in notebook.cells):
         raise TitoError(
             f"{project.relative(module.notebook)} is newer than its source but has "
@@ -354,9 +361,74 @@ def sync_module(
     if winner == "ipynb":
         check_round_trip(project, notebook, from_notebook, module.notebook)
         write_atomic(module.source, from_notebook)
+        _remember_in_step(project, module, from_notebook)
         return SyncResult(module, module.source, "source updated from the notebook")
     write_atomic(module.notebook, render_notebook(project, source_text, notebook))
+    _remember_in_step(project, module, source_text)
     return SyncResult(module, module.notebook, "notebook regenerated from the source")
+
+
+def _changed_side(
+    project: Project, module: Module, source_text: str, from_notebook: str
+) -> str:
+    """Return "py" or "ipynb": the file that holds edits the other one lacks."""
+    last = _last_in_step(project, module)
+    if last is None:
+        return _newer_side(project, module)
+    if last == _digest(source_text):
+        return "ipynb"
+    if last == _digest(from_notebook):
+        return "py"
+    source = project.relative(module.source)
+    notebook = project.relative(module.notebook)
+    raise TitoError(
+        f"both {source} and {notebook} changed since they were last in step, so "
+        "tito would lose the edits of one of them",
+        path=module.source,
+        hint=f"keep the .py with `tito notebooks {module.name} --from py`, or keep "
+        f"the notebook with `tito notebooks {module.name} --from ipynb` (copy the "
+        "edits you want from the other file first)",
+    )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _sync_record_path(project: Project) -> Path:
+    """Return the cache file that records each module's last in-step source.
+
+    It lives in the user's cache folder, keyed by the repository path, so it is
+    never committed or released.
+    """
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    key = hashlib.sha256(str(project.root).encode("utf-8")).hexdigest()[:16]
+    return Path(cache) / "tinytorch" / "sync" / f"{key}.json"
+
+
+def _read_sync_record(project: Project) -> dict:
+    try:
+        return json.loads(_sync_record_path(project).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _last_in_step(project: Project, module: Module) -> str | None:
+    return _read_sync_record(project).get(project.relative(module.source))
+
+
+def _remember_in_step(project: Project, module: Module, source_text: str) -> None:
+    """Record the source text of a pair that is in step (best effort)."""
+    record = _read_sync_record(project)
+    key = project.relative(module.source)
+    if record.get(key) == _digest(source_text):
+        return
+    record[key] = _digest(source_text)
+    try:
+        write_atomic(_sync_record_path(project), json.dumps(record, indent=1))
+    except (OSError, TitoError):
+        # Without the record tito falls back to comparing modification times.
+        pass
 
 
 def _newer_side(project: Project, module: Module) -> str:
@@ -394,6 +466,7 @@ def update_module(project: Project, module: Module, prefer: str | None = None) -
     previous = read_notebook(project, module.notebook)
     if write_atomic(module.notebook, render_notebook(project, source_text, previous)):
         written.append(module.notebook)
+    _remember_in_step(project, module, source_text)
 
     readme = module.readme
     if readme.exists():

@@ -366,7 +366,7 @@ def notebook_text(notebook: dict) -> str:
     """Return the .ipynb text of a notebook, written as `tito notebooks` writes it."""
     import jupytext
 
-    return jupytext.writes(notebook, fmt="ipynb")
+    return jupytext.writes(notebook, fmt="ipynb").rstrip("\n") + "\n"
 
 
 # The release folders ----------------------------------------------------------

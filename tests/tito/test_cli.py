@@ -7,6 +7,7 @@ import os
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +132,42 @@ def test_build_parser_registers_each_command():
 
     actions = [a for a in parser._actions if a.dest == "command"]
     assert set(actions[0].choices) == set(COMMANDS)
+
+
+def test_version_prints_package_version(capsys):
+    from importlib.metadata import version
+
+    assert main(["--version"]) == 0
+
+    assert capsys.readouterr().out.strip() == f"tito {version('tinytorch')}"
+
+
+def test_jupyter_passes_unknown_options(course_copy, monkeypatch):
+    import tito.jupyter
+
+    calls = []
+
+    def fake_start(project, port=None, no_browser=False, extra_args=()):
+        calls.append((port, no_browser, list(extra_args)))
+        return 0
+
+    monkeypatch.setattr(tito.jupyter, "start_jupyter", fake_start)
+
+    assert main(["system", "jupyter", "--port", "9999", "--allow-root"]) == 0
+    assert main(["system", "jupyter", "--no-browser", "--", "--ip=127.0.0.1"]) == 0
+
+    assert calls == [(9999, False, ["--allow-root"]), (None, True, ["--ip=127.0.0.1"])]
+
+
+def test_closed_pipe_is_not_a_traceback():
+    # The reader exits at once, so tito writes into a pipe nobody reads.
+    result = subprocess.run(
+        f'{sys.executable} -m tito system info | {sys.executable} -c "pass"',
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+
+    assert "Traceback" not in result.stderr
+    assert "BrokenPipeError" not in result.stderr

@@ -570,3 +570,36 @@ def test_second_command_waits_for_lock(generated: Path):
     out, _ = waiting.communicate(timeout=60)
     assert waiting.returncode == 0
     assert "activations_dev.py → tinytorch/core/activations.py" in out
+
+
+def test_both_sides_edited_stops_and_keeps_both(generated: Path, capsys):
+    source = generated / SOURCE
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("max(0, x)", "max(0, x) (py)"),
+        encoding="utf-8",
+    )
+    edit_notebook_cell(generated / NOTEBOOK, "np.maximum(x, 0)", "np.maximum(x, 0.0)")
+    set_mtime(generated / NOTEBOOK, 10)
+    before = snapshot(generated / MODULE)
+
+    assert main(["export", "--module", "activations"]) == 1
+
+    err = capsys.readouterr().err
+    assert "changed since they were last in step" in err
+    assert "--from py" in err
+    assert "--from ipynb" in err
+    assert snapshot(generated / MODULE) == before
+
+
+def test_notebook_edit_wins_over_touched_source(generated: Path):
+    edit_notebook_cell(generated / NOTEBOOK, "np.maximum(x, 0)", "np.maximum(x, 0.0)")
+    set_mtime(generated / SOURCE, 20)
+
+    assert main(["export", "--module", "activations"]) == 0
+
+    source = (generated / SOURCE).read_text(encoding="utf-8")
+    assert "return np.maximum(x, 0.0)" in source
+
+
+def test_notebook_file_ends_with_newline(generated: Path):
+    assert (generated / NOTEBOOK).read_bytes().endswith(b"}\n")

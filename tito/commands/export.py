@@ -27,7 +27,9 @@ def run(args: argparse.Namespace) -> int:
 
     project = find_project()
     for module in selected_modules(project, args):
-        sync_module(project, module)
+        synced = sync_module(project, module)
+        if synced.written is not None:
+            console.echo(f"{project.relative(synced.written)}: {synced.reason}")
         result = export_module(project, module)
         status = "" if result.changed else "  (unchanged)"
         console.echo(

@@ -29,7 +29,7 @@ def add_parser(subparsers) -> None:
         dest="prefer",
         choices=("py", "ipynb"),
         help="When the .py and .ipynb differ, keep this one and overwrite the other, "
-        "whichever is newer.",
+        "even when the other one is newer.",
     )
     parser.set_defaults(handler=run)
 

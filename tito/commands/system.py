@@ -23,17 +23,27 @@ def add_parser(subparsers) -> None:
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    info = actions.add_parser("info", help="Print versions and paths.")
+    info = actions.add_parser(
+        "info",
+        help="Print versions and paths.",
+        description="Print the Python, package and module versions and paths.",
+    )
     info.set_defaults(handler=run_info)
 
     doctor = actions.add_parser(
-        "doctor", help="Check the environment and print a fix for each problem."
+        "doctor",
+        help="Check the environment and print a fix for each problem.",
+        description="Check Python, the required packages, that tinytorch imports "
+        "from this repository, and that each module's export is current.",
     )
     doctor.set_defaults(handler=run_doctor)
 
     jupyter = actions.add_parser(
         "jupyter",
         help="Start JupyterLab at the repository root with jupytext active.",
+        description="Start JupyterLab at the repository root with jupytext "
+        "active and print its URL. Options tito does not know, such as "
+        "--allow-root, go to JupyterLab.",
     )
     jupyter.add_argument(
         "--port", type=int, help="Port to listen on (default: the first free one)."
