@@ -30,10 +30,18 @@ class TitoError(Exception):
         self.exit_code = exit_code
 
     def location(self) -> str:
-        """Return `path:line` (or just the path), or an empty string."""
+        """Return `path:line` (or just the path), or an empty string.
+
+        A path inside the working directory is shown relative to it, as
+        compilers and linters show file names.
+        """
         if self.path is None:
             return ""
-        return f"{self.path}:{self.line}" if self.line else str(self.path)
+        try:
+            shown = self.path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except (ValueError, OSError):
+            shown = str(self.path)
+        return f"{shown}:{self.line}" if self.line else shown
 
     def __str__(self) -> str:
         where = self.location()

@@ -187,7 +187,7 @@ def test_release_stops_on_marker_error(
 
     err = capsys.readouterr().err
     assert code == 1
-    assert f"{project.root / SOURCE}:{line}: " in err
+    assert f"{SOURCE.as_posix()}:{line}: " in err
     assert message in err
     assert "hint: " in err
     assert not (tmp_path / "out").exists()
