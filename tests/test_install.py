@@ -94,7 +94,7 @@ def test_installed_help_runs(installed, argv):
     assert f"usage: tito {' '.join(argv)}" in result.stdout
 
 
-def test_installed_tito_tests_activations(installed):
+def test_installed_tito_test_passes(installed):
     python, course = installed
 
     result = run_tito(python, ["test", "--module", "activations"], cwd=course)

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tito.notebooks import LINKS_END, LINKS_START, render_readme
+from tito.notebooks import HEADER_END, HEADER_START, render_readme
 from tito.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,13 +62,13 @@ def test_every_module_has_a_readme():
 def test_module_readme_has_current_links(module):
     text = module.readme.read_text(encoding="utf-8")
 
-    assert LINKS_START in text, f"{module.readme} has no `{LINKS_START}` line"
-    assert LINKS_END in text, f"{module.readme}: run `tito notebooks {module.name}`"
+    assert HEADER_START in text, f"{module.readme} has no `{HEADER_START}` line"
+    assert HEADER_END in text, f"{module.readme}: run `tito notebooks {module.name}`"
     assert render_readme(PROJECT, module, text) == text, (
-        f"{module.readme}: links out of date; run `tito notebooks {module.name}`"
+        f"{module.readme}: header out of date; run `tito notebooks {module.name}`"
     )
     labels = ("Launch Binder", "Open in Colab", "View source")
-    block = text[text.index(LINKS_START) : text.index(LINKS_END)]
+    block = text[text.index(HEADER_START) : text.index(HEADER_END)]
     assert all(f"[{label}](" in block for label in labels)
 
 

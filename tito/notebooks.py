@@ -11,7 +11,7 @@ file's edits survive; tito stops only when the two times are equal.
 
 Two more things come from settings.ini `[repository]`: the Colab setup cell
 in every source (the code cell tagged `colab-setup`) and the Binder, Colab and
-source links in every module README.
+source links and the Module Info list in every module README.
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from tito.textfiles import read_text, write_atomic
 
 JUPYTEXT_CONFIG = "jupytext.toml"
 COLAB_TAG = "colab-setup"
-LINKS_START = "<!-- tito:links -->"
-LINKS_END = "<!-- tito:links:end -->"
+HEADER_START = "<!-- tito:module-header -->"
+HEADER_END = "<!-- tito:module-header:end -->"
+_LEVELS = {1: "Beginner", 2: "Intermediate", 3: "Advanced"}
 
 _KERNELSPEC = {
     "display_name": "Python 3 (ipykernel)",
@@ -269,7 +270,7 @@ def _put_colab_cell(notebook, code: str) -> None:
     notebook.cells.insert(position, cell)
 
 
-# README links ------------------------------------------------------------------
+# README header ------------------------------------------------------------------
 
 
 def repository(project: Project) -> tuple[str, str, str]:
@@ -294,31 +295,61 @@ def module_links(project: Project, module: Module) -> dict[str, str]:
     }
 
 
-def links_block(project: Project, module: Module) -> str:
-    """Return the README lines from the start marker to the end marker."""
+def header_block(project: Project, module: Module) -> str:
+    """Return the README header: the links, then the module info from module.toml."""
     icons = {"Launch Binder": "🚀", "Open in Colab": "📓", "View source": "👀"}
     links = " · ".join(
         f"{icons[label]} [{label}]({url})"
         for label, url in module_links(project, module).items()
     )
-    return f"{LINKS_START}\n{links}\n{LINKS_END}"
+    info = "\n".join(module_info_lines(project, module))
+    return f"{HEADER_START}\n{links}\n\n## 📊 Module Info\n{info}\n{HEADER_END}"
+
+
+def module_info_lines(project: Project, module: Module) -> list[str]:
+    """Return the Module Info bullet list, built from the module's module.toml."""
+    meta = module.meta
+    difficulty = int(meta.get("difficulty", 1))
+    level = _LEVELS.get(difficulty, "")
+    prerequisites = [
+        _module_reference(project, module, name)
+        for name in meta.get("prerequisites", [])
+    ]
+    lines = [
+        f"- **Difficulty**: {'⭐' * difficulty} {level}".rstrip(),
+        f"- **Time Estimate**: {meta.get('time_estimate', 'not given')}",
+        f"- **Prerequisites**: {', '.join(prerequisites) or 'none'}",
+    ]
+    if meta.get("next"):
+        lines.append(
+            f"- **Next Steps**: {_module_reference(project, module, meta['next'])}"
+        )
+    return lines
+
+
+def _module_reference(project: Project, module: Module, name: str) -> str:
+    """Return a link to the module called `name`, or its name if it is not here."""
+    other = next((item for item in project.modules if item.name == name), None)
+    if other is None:
+        return f"{name.replace('_', ' ').title()} module (not in this repository yet)"
+    return f"[{other.title} module](../{other.dirname}/README.md)"
 
 
 def render_readme(project: Project, module: Module, text: str) -> str | None:
-    """Return the README text with a current links block, or None without a marker.
+    """Return the README text with a current header block, or None without a marker.
 
     The block replaces everything from the start marker to the end marker; a
     README with only the start marker gets the block right after it.
     """
-    start = text.find(LINKS_START)
+    start = text.find(HEADER_START)
     if start < 0:
         return None
-    end = text.find(LINKS_END, start)
+    end = text.find(HEADER_END, start)
     if end < 0:
-        end = start + len(LINKS_START)
+        end = start + len(HEADER_START)
     else:
-        end += len(LINKS_END)
-    return text[:start] + links_block(project, module) + text[end:]
+        end += len(HEADER_END)
+    return text[:start] + header_block(project, module) + text[end:]
 
 
 # Syncing the pair ------------------------------------------------------------------
@@ -450,7 +481,7 @@ def _newer_side(project: Project, module: Module) -> str:
 
 
 def update_module(project: Project, module: Module, prefer: str | None = None) -> list:
-    """Sync the pair, then rewrite the Colab cell, the notebook and the README links.
+    """Sync the pair, then rewrite the Colab cell, the notebook and the README header.
 
     Returns the paths written. Unlike `sync_module`, this always writes the
     notebook in its committed form, so outputs saved in it are dropped.
@@ -517,9 +548,9 @@ def check_module(project: Project, module: Module) -> list[Problem]:
         text = read_text(module.readme)
         rendered = render_readme(project, module, text)
         if rendered is None:
-            problems.append(Problem(module.readme, f"no `{LINKS_START}` line"))
+            problems.append(Problem(module.readme, f"no `{HEADER_START}` line"))
         elif rendered != text:
-            problems.append(Problem(module.readme, "links out of date"))
+            problems.append(Problem(module.readme, "header out of date"))
     return problems
 
 

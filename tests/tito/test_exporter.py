@@ -211,7 +211,7 @@ def test_export_exporti_keeps_name_out_of_all(write_module):
 
 
 def test_export_directive_after_code_is_error(write_module, capsys):
-    path = write_module(
+    write_module(
         "demo",
         """\
         # %%

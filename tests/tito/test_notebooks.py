@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from tito.cli import main
-from tito.notebooks import COLAB_TAG, LINKS_END, LINKS_START
+from tito.notebooks import COLAB_TAG, HEADER_END, HEADER_START
 from tito.project import find_project
 
 MODULE = Path("modules/source/03_activations")
@@ -51,7 +51,7 @@ test_unit_relu()
 
 SMALL_README = f"""\
 # Module 3: Activations
-{LINKS_START}
+{HEADER_START}
 
 Build ReLU.
 """
@@ -115,8 +115,8 @@ def test_notebooks_writes_pair_colab_cell_and_links(generated: Path):
     assert f'# %% tags=["{COLAB_TAG}"]' in source
     assert notebook.cells[1].metadata["tags"] == [COLAB_TAG]
     assert "github.com/VJProductions/TinyTorch@main" in notebook.cells[1].source
-    assert f"{LINKS_START}\n" in readme
-    assert f"\n{LINKS_END}\n" in readme
+    assert f"{HEADER_START}\n" in readme
+    assert f"\n{HEADER_END}\n" in readme
     assert "?labpath=modules/source/03_activations/activations_dev.py" in readme
 
 
@@ -179,11 +179,11 @@ def test_notebooks_without_links_marker_warns(small_course: Path, capsys):
 
     assert main(["notebooks", "--all"]) == 0
 
-    assert "has no `<!-- tito:links -->` line" in capsys.readouterr().err
+    assert "has no `<!-- tito:module-header -->` line" in capsys.readouterr().err
     assert (small_course / README).read_text(encoding="utf-8").endswith("No marker.\n")
 
 
-def test_links_block_replaced_between_markers(generated: Path):
+def test_header_block_replaced_between_markers(generated: Path):
     readme = generated / README
     text = readme.read_text(encoding="utf-8")
     stale = text.replace("VJProductions", "someone-else")
@@ -229,7 +229,7 @@ def test_check_lists_every_file_after_repository_change(generated: Path, capsys)
     out = capsys.readouterr().out
     assert f"{SOURCE.as_posix()}: `colab-setup` cell out of date" in out
     assert f"{NOTEBOOK.as_posix()}: notebook out of date" in out
-    assert f"{README.as_posix()}: links out of date" in out
+    assert f"{README.as_posix()}: header out of date" in out
 
 
 def test_check_lists_missing_notebook_and_colab_cell(small_course: Path, capsys):
@@ -246,7 +246,7 @@ def test_check_lists_readme_without_marker(generated: Path, capsys):
 
     assert main(["notebooks", "--all", "--check"]) == 1
 
-    assert "README.md: no `<!-- tito:links -->` line" in capsys.readouterr().out
+    assert "README.md: no `<!-- tito:module-header -->` line" in capsys.readouterr().out
 
 
 def test_check_lists_source_jupyter_reads_as_hydrogen(generated: Path, capsys):
@@ -463,7 +463,7 @@ def test_course_sources_round_trip(course_copy: Path):
         assert text == module.source.read_text(encoding="utf-8"), module.source
 
 
-def test_course_activations_notebook_edit_reaches_package(course_copy: Path):
+def test_course_notebook_edit_reaches_package(course_copy: Path):
     module = find_project().module("activations")
     notebook = nbformat.read(module.notebook, as_version=4)
     exported = next(cell for cell in notebook.cells if "#| export" in cell.source)
@@ -484,7 +484,7 @@ def test_course_activations_notebook_edit_reaches_package(course_copy: Path):
     )
 
 
-def test_course_activations_source_edit_reaches_notebook(course_copy: Path):
+def test_course_source_edit_reaches_notebook(course_copy: Path):
     module = find_project().module("activations")
     text = module.source.read_text(encoding="utf-8")
     module.source.write_text(text + "\n# %%\nsource_edit_marker = 1\n", "utf-8")
@@ -603,3 +603,22 @@ def test_notebook_edit_wins_over_touched_source(generated: Path):
 
 def test_notebook_file_ends_with_newline(generated: Path):
     assert (generated / NOTEBOOK).read_bytes().endswith(b"}\n")
+
+
+def test_module_info_comes_from_module_toml(generated: Path, capsys):
+    folder = generated / MODULE
+    (folder / "module.toml").write_text(
+        'title = "Activations"\ndifficulty = 3\ntime_estimate = "2 hours"\n'
+        'prerequisites = []\nnext = "layers"\n',
+        encoding="utf-8",
+    )
+
+    assert main(["notebooks", "--all", "--check"]) == 1
+    assert "README.md: header out of date" in capsys.readouterr().out
+
+    assert main(["notebooks", "--all"]) == 0
+    readme = (generated / README).read_text(encoding="utf-8")
+    assert "- **Difficulty**: ⭐⭐⭐ Advanced" in readme
+    assert "- **Time Estimate**: 2 hours" in readme
+    assert "- **Prerequisites**: none" in readme
+    assert "- **Next Steps**: Layers module (not in this repository yet)" in readme

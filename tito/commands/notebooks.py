@@ -1,4 +1,4 @@
-"""`tito notebooks`: generate each module's notebook and README links."""
+"""`tito notebooks`: generate each module's notebook and README header."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from tito.project import find_project
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "notebooks",
-        help="Generate module notebooks, Colab cells and README links.",
+        help="Generate module notebooks, Colab cells and README headers.",
         description="Bring each module's <name>_dev.py and <name>_dev.ipynb in "
         "step (the newer file wins, so edits made in either are kept), then write "
         "the notebook without outputs, the Colab setup cell of the source and the "
-        "Binder, Colab and source links of the README from settings.ini.",
+        "Binder, Colab and source links and the Module Info list of the README "
+        "from settings.ini and module.toml.",
     )
     add_module_arguments(parser, "generate notebooks for")
     parser.add_argument(
@@ -56,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
                 hint="run `tito notebooks --all` and commit the result",
             )
             return 1
-        console.echo(f"{len(modules)} module(s): notebooks and links up to date")
+        console.echo(
+            f"{len(modules)} module(s): notebooks and README headers up to date"
+        )
         return 0
 
     for module in modules:
@@ -82,11 +85,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _warn_without_marker(project, module) -> None:
-    from tito.notebooks import LINKS_START
+    from tito.notebooks import HEADER_START
     from tito.textfiles import read_text
 
-    if LINKS_START not in read_text(module.readme):
+    if HEADER_START not in read_text(module.readme):
         console.warn(
-            f"{project.relative(module.readme)} has no `{LINKS_START}` line, so tito "
-            "did not add its Binder, Colab and source links"
+            f"{project.relative(module.readme)} has no `{HEADER_START}` line, so tito "
+            "did not add its links and Module Info"
         )
