@@ -5,6 +5,9 @@ for solution lines. It pastes back the solutions of the modules before
 activations, as a student who finished them would have them, and runs
 `tito test --module activations` there. Then it pastes back the activation
 solutions and runs the command again.
+
+A student release has no reference solutions, so there the test is skipped:
+the release writes a `.tito-release` stamp file at its root.
 """
 
 from __future__ import annotations
@@ -19,10 +22,19 @@ from pathlib import Path
 import pytest
 
 from tito import solutions
+from tito.notebooks import repository
 from tito.project import Project
-from tito.release import release_course
+from tito.release import STAMP, release_course, release_repository
 
-pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        (ROOT / STAMP).exists(),
+        reason="instructor-only test: a student release has no reference "
+        "solutions to release",
+    ),
+]
 
 ACTIVATIONS = ("ReLU", "Sigmoid", "Tanh", "Softmax")
 STUB = list(solutions.STUB)
@@ -109,7 +121,7 @@ def run_tito(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def instructor() -> Project:
-    project = Project(Path(__file__).resolve().parents[1])
+    project = Project(ROOT)
     if not any(solution_bodies(module.source) for module in project.modules):
         pytest.skip("the module sources hold no solutions: this is a student course")
     return project
@@ -140,6 +152,11 @@ def test_stubs_fail_then_solutions_pass(instructor, tmp_path):
         assert not found & solution_lines, f"{relative} contains a solution line"
     for module in student.modules:
         assert solution_bodies(module.source) == []
+
+    # Links and Colab cells point at the student repository, and are current.
+    assert repository(student) == release_repository(instructor)[0]
+    checked = run_tito("notebooks", "--all", "--check", cwd=student_root)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
     # A student who finished the modules before activations: their solutions
     # pasted back and exported, so the activations use a working Tensor.

@@ -4,28 +4,32 @@
 percent source, byte-identical outside the solution blocks, and a notebook
 whose cells carry nbgrader metadata. `release_course` writes a whole course a
 student can clone, and `release_modules` writes only some module folders. Both
-build the release in a temporary folder, search it for every solution line
-and move it into place only when the search finds none.
+build the release in a temporary folder, point its links at the student
+repository from settings.ini [release], search it for every solution line and
+move it into place only when the search finds none.
 """
 
 from __future__ import annotations
 
 import ast
+import configparser
 import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from tito import solutions
 from tito.errors import TitoError
-from tito.project import Module, Project
+from tito.project import SETTINGS, Module, Project
 from tito.sources import Source, read_source
-from tito.textfiles import write_atomic
+from tito.textfiles import read_text, write_atomic
 
 # The file that marks a folder as written by `tito release`. Only such a
 # folder, or an empty one, is replaced by the next release.
@@ -36,6 +40,12 @@ _STAMP_TEXT = (
 )
 
 NBGRADER_SCHEMA_VERSION = 3
+
+# The settings.ini section naming the repository students get the course from.
+RELEASE_SECTION = "release"
+_REPOSITORY_KEYS = ("user", "name", "branch")
+_SECTION_HEADER = re.compile(r"^\[([^\]]+)\]")
+_SETTING_LINE = re.compile(r"^(\s*(\w+)\s*[=:]\s*)")
 
 # Folders of the instructor repository that the student course leaves out:
 # .ci runs the instructor's checks, which expect every solution in place.
@@ -374,11 +384,12 @@ def notebook_text(notebook: dict) -> str:
 
 @dataclass(frozen=True)
 class ReleaseResult:
-    """The result of a release: its folder, its file count and the modules released."""
+    """The outcome of a release: folder, file count, modules and warnings."""
 
     destination: Path
     files: int
     modules: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def default_destination(project: Project) -> Path:
@@ -390,16 +401,18 @@ def release_course(project: Project, destination: Path) -> ReleaseResult:
     """Write the whole student course into `destination`, or nothing on error.
 
     The course is the repository's files with module sources, notebooks and
-    exported package files replaced by their student versions. An existing
-    `destination` must be empty or an earlier release, and only its `.git`
-    folder survives.
+    exported package files replaced by their student versions, and links
+    pointing at the student repository. An existing `destination` must be
+    empty or an earlier release, and only its `.git` folder survives.
     """
     destination = _check_destination(project, destination)
+    released, warnings = released_project(project)
     students = [student_module(project, module) for module in project.modules]
     with _staging(destination) as stage:
         copied = _copy_course_files(project, stage, destination)
+        write_atomic(stage / SETTINGS, released.settings_text)
         for student in students:
-            _write_student_module(project, stage, student)
+            _write_student_module(released, stage, student)
         staged = Project(stage)
         from tito.exporter import export_module
 
@@ -407,10 +420,11 @@ def release_course(project: Project, destination: Path) -> ReleaseResult:
             export_module(staged, module)
         write_atomic(stage / STAMP, _STAMP_TEXT)
         _raise_on_leaks(stage, _leak_candidates(project, students, copied))
+        set_clone_modes(stage)
         files = sum(1 for path in stage.rglob("*") if path.is_file())
         _replace_folder(stage, destination, keep=(".git",))
     names = tuple(student.module.name for student in students)
-    return ReleaseResult(destination, files, names)
+    return ReleaseResult(destination, files, names, warnings)
 
 
 def release_modules(
@@ -420,16 +434,18 @@ def release_modules(
 
     Each folder goes where it sits in the repository (`modules/source/NN_name`),
     so module releases and a course release can share one destination. The
-    tinytorch package is not rebuilt; `release_course` does that.
+    tinytorch package and settings.ini are not written; `release_course`
+    writes them.
     """
     destination = _check_destination(project, destination)
+    released, warnings = released_project(project)
     students = [student_module(project, module) for module in modules]
-    files = 0
     with _staging(destination) as stage:
         for student in students:
-            _write_module_folder(project, stage, student)
+            _write_module_folder(released, stage, student)
         write_atomic(stage / STAMP, _STAMP_TEXT)
         _raise_on_leaks(stage, _leak_candidates(project, students, []))
+        set_clone_modes(stage)
         files = sum(1 for path in stage.rglob("*") if path.is_file())
         destination.mkdir(parents=True, exist_ok=True)
         for student in students:
@@ -437,7 +453,142 @@ def release_modules(
             _replace_folder(stage / relative, destination / relative, keep=())
         shutil.copyfile(stage / STAMP, destination / STAMP)
     names = tuple(student.module.name for student in students)
-    return ReleaseResult(destination, files, names)
+    return ReleaseResult(destination, files, names, warnings)
+
+
+# The student repository --------------------------------------------------------
+
+
+def release_repository(
+    project: Project,
+) -> tuple[tuple[str, str, str], tuple[str, ...]]:
+    """Return the student repository's (user, name, branch) and warnings about it.
+
+    The values come from settings.ini [release]. Without that section they
+    are the instructor repository's [repository] values, with a warning,
+    because links to the instructor repository lead students to the solutions.
+    """
+    from tito.notebooks import repository
+
+    instructor = repository(project)
+    where = f"{instructor[0]}/{instructor[1]}"
+    if not project.settings.has_section(RELEASE_SECTION):
+        return instructor, (
+            f"settings.ini has no [{RELEASE_SECTION}] section, so the student "
+            "course's Binder, Colab and source links point at the instructor "
+            f"repository {where}, which holds the solutions; add a "
+            f"[{RELEASE_SECTION}] section with the user, name and branch of the "
+            "student repository",
+        )
+    student = tuple(
+        project.setting(RELEASE_SECTION, key).strip() for key in _REPOSITORY_KEYS
+    )
+    for key, value in zip(_REPOSITORY_KEYS, student, strict=True):
+        if not value:
+            raise TitoError(
+                f"empty setting [{RELEASE_SECTION}] {key}",
+                path=project.root / SETTINGS,
+                hint=f"set `{key} = ...` to the student repository's {key}",
+            )
+    if student == instructor:
+        return student, (
+            f"settings.ini [{RELEASE_SECTION}] names the instructor repository "
+            f"{where}, so the student course's Binder, Colab and source links "
+            "point at the solutions; name the student repository there",
+        )
+    return student, ()
+
+
+def student_settings(text: str, repository: tuple[str, str, str]) -> str:
+    """Return the student course's settings.ini text.
+
+    `[repository]` gets the student repository's user, name and branch, and
+    the `[release]` section goes, with the comment lines right above it,
+    because a student course is not released again. Every other line stays.
+    """
+    values = dict(zip(_REPOSITORY_KEYS, repository, strict=True))
+    lines: list[str] = []
+    section = None
+    has_repository = False
+    for line in text.split("\n"):
+        header = _SECTION_HEADER.match(line)
+        if header:
+            if section == "repository":
+                _add_missing_keys(lines, values)
+            section = header.group(1).strip()
+            has_repository = has_repository or section == "repository"
+            if section == RELEASE_SECTION:
+                while lines and lines[-1].lstrip().startswith(("#", ";")):
+                    lines.pop()
+        if section == RELEASE_SECTION:
+            continue
+        option = _SETTING_LINE.match(line)
+        if section == "repository" and option and option.group(2).lower() in values:
+            line = option.group(1) + values.pop(option.group(2).lower())
+        lines.append(line)
+    if section == "repository":
+        _add_missing_keys(lines, values)
+    if not has_repository:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        lines += ["", "[repository]"]
+        _add_missing_keys(lines, values)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _add_missing_keys(lines: list[str], values: dict[str, str]) -> None:
+    """Add the keys left in `values` at the end of a section, before its blank lines."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    lines[end:end] = [f"{key} = {value}" for key, value in values.items()]
+    values.clear()
+
+
+class ReleasedProject(Project):
+    """The repository as the student course sees it: its files, student settings.
+
+    Its settings.ini text is the student course's, so the Colab cell and the
+    README links rendered through it point at the student repository, while
+    modules and paths are the repository's own.
+    """
+
+    def __init__(self, project: Project, settings_text: str) -> None:
+        super().__init__(project.root)
+        self.settings_text = settings_text
+
+    @cached_property
+    def settings(self) -> configparser.ConfigParser:
+        parser = configparser.ConfigParser()
+        parser.read_string(self.settings_text, source=str(self.root / SETTINGS))
+        return parser
+
+
+def released_project(project: Project) -> tuple[ReleasedProject, tuple[str, ...]]:
+    """Return the repository with the student settings.ini, and warnings about it."""
+    repository, warnings = release_repository(project)
+    text = student_settings(read_text(project.root / SETTINGS), repository)
+    return ReleasedProject(project, text), warnings
+
+
+def set_clone_modes(folder: Path) -> None:
+    """Give a folder tree the permissions a git clone has.
+
+    Folders and executable files get 0o777 and other files 0o666, less the
+    umask (0o755 and 0o644 under the usual umask 022), as git checks out
+    files. Symbolic links are left alone.
+    """
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for parent, _, names in os.walk(folder):
+        os.chmod(parent, 0o777 & ~umask)
+        for name in names:
+            path = os.path.join(parent, name)
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                continue
+            full = 0o777 if mode & 0o111 else 0o666
+            os.chmod(path, full & ~umask)
 
 
 def _check_destination(project: Project, destination: Path) -> Path:
@@ -527,16 +678,61 @@ def _replace_folder(new: Path, old: Path, keep: tuple[str, ...]) -> None:
 
 
 def _write_student_module(
-    project: Project, stage: Path, student: StudentModule
+    released: ReleasedProject, stage: Path, student: StudentModule
 ) -> None:
-    relative = student.module.folder.relative_to(project.root)
-    folder = stage / relative
-    write_atomic(folder / student.module.source.name, student.text)
-    write_atomic(folder / student.module.notebook.name, notebook_text(student.notebook))
+    """Write a module's student source, notebook and README into `stage`.
+
+    The Colab cell and the README links are rendered as `tito notebooks`
+    renders them in the student course, and the notebook cells keep their
+    nbgrader metadata.
+    """
+    from tito.notebooks import normalise_source, render_readme
+
+    module = student.module
+    folder = stage / module.folder.relative_to(released.root)
+    text = normalise_source(released, student.text)
+    write_atomic(folder / module.source.name, text)
+    notebook = _released_notebook(released, module, text, student.notebook)
+    write_atomic(folder / module.notebook.name, notebook)
+    if module.readme.is_file():
+        readme = render_readme(released, module, read_text(module.readme))
+        if readme is not None:
+            write_atomic(folder / module.readme.name, readme)
 
 
-def _write_module_folder(project: Project, stage: Path, student: StudentModule) -> None:
-    """Copy a module folder with its source and notebook replaced by stubbed ones."""
+def _released_notebook(
+    released: ReleasedProject, module: Module, text: str, previous
+) -> str:
+    """Return the notebook text of `text` with the nbgrader metadata of `previous`.
+
+    A cell that `previous` lacks, such as a Colab cell that `tito notebooks`
+    added to a source without one, gets read-only metadata.
+    """
+    import nbformat
+
+    from tito.notebooks import render_notebook
+
+    rendered = render_notebook(released, text, previous)
+    notebook = nbformat.reads(rendered, as_version=4)
+    used = {
+        cell.metadata["nbgrader"]["grade_id"]
+        for cell in notebook.cells
+        if "nbgrader" in cell.metadata
+    }
+    if all("nbgrader" in cell.metadata for cell in notebook.cells):
+        return rendered
+    for index, cell in enumerate(notebook.cells):
+        if "nbgrader" not in cell.metadata:
+            cell.metadata["nbgrader"] = nbgrader_metadata(
+                module.name, index, cell, False, used
+            )
+    return render_notebook(released, text, notebook)
+
+
+def _write_module_folder(
+    project: ReleasedProject, stage: Path, student: StudentModule
+) -> None:
+    """Copy a module folder with its source, notebook and README replaced."""
     module = student.module
     replaced = {module.source.name, module.notebook.name}
     for path in sorted(_course_files(project)):

@@ -4,20 +4,50 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tito import release, solutions
+from tito import notebooks, release, solutions
 from tito.cli import main
 from tito.project import Project
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures" / "release"
 SOURCE = Path("modules/source/01_demo/demo_dev.py")
+README = SOURCE.parent / "README.md"
+
+# The tiny courses' settings: the instructor repository is teacher/course and
+# the student repository students/course-student.
+SETTINGS = """\
+[course]
+title = Demo
+version = 0.1.0
+release_path = release/student
+
+[repository]
+# Links point here.
+user = teacher
+name = course
+branch = main
+
+# The student repository.
+[release]
+user = students
+name = course-student
+branch = spring
+"""
+INSTRUCTOR_URL = "github.com/teacher/course"
+STUDENT_URL = "github.com/students/course-student"
+INSTRUCTOR_ONLY = (
+    "instructor-only test: a student release has no reference solutions to release"
+)
 
 # nbgrader's cell metadata, schema version 3: every key it allows and its type.
 NBGRADER_V3_TYPES = {
@@ -80,8 +110,9 @@ def nbgrader_v3_problems(notebook: dict) -> list[str]:
 def make_course(root: Path, fixture: str = "demo_dev.py") -> Project:
     """Write a one-module course whose source is a fixture file."""
     root.mkdir(parents=True, exist_ok=True)
-    for name in ("pyproject.toml", "settings.ini", "jupytext.toml"):
+    for name in ("pyproject.toml", "jupytext.toml"):
         shutil.copy(ROOT / name, root / name)
+    (root / "settings.ini").write_text(SETTINGS)
     (root / SOURCE).parent.mkdir(parents=True)
     shutil.copy(FIXTURES / fixture, root / SOURCE)
     (root / "tinytorch").mkdir()
@@ -255,6 +286,7 @@ def test_schema_check_catches_bad_metadata():
 
 
 def test_release_writes_student_course(course, capsys):
+    assert main(["notebooks", "--all"]) == 0  # adds the Colab cell to the source
     destination = course.root.parent / "student"
 
     assert main(["release", "--all", "--to", str(destination)]) == 0
@@ -263,7 +295,10 @@ def test_release_writes_student_course(course, capsys):
     assert (destination / release.STAMP).is_file()
     assert (destination / "pyproject.toml").is_file()
     student_source = (destination / SOURCE).read_text()
-    assert student_source == expected_student_text((course.root / SOURCE).read_text())
+    expected = expected_student_text((course.root / SOURCE).read_text())
+    assert student_source == expected.replace(
+        f"{INSTRUCTOR_URL}@main", f"{STUDENT_URL}@spring"
+    )
     package = (destination / "tinytorch/core/demo.py").read_text()
     assert "raise NotImplementedError()" in package
     assert "return values * 2" not in package
@@ -475,3 +510,231 @@ def test_student_edit_keeps_nbgrader_metadata(course, monkeypatch):
         cell["metadata"].get("nbgrader") for cell in before["cells"]
     ]
     assert nbgrader_v3_problems(after) == []
+
+
+# Links to the student repository ------------------------------------------------
+
+
+def write_readme(project: Project) -> Path:
+    readme = project.root / README
+    readme.write_text(f"# Module 1: Demo\n{notebooks.HEADER_START}\n\nDouble it.\n")
+    assert main(["notebooks", "--all"]) == 0
+    assert INSTRUCTOR_URL in readme.read_text()
+    return readme
+
+
+def test_release_links_point_at_student_repository(course):
+    write_readme(course)
+    destination = course.root.parent / "student"
+
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+
+    source = (destination / SOURCE).read_text()
+    assert f'TINYTORCH_URL = "git+https://{STUDENT_URL}@spring"' in source
+    notebook = json.loads((destination / SOURCE.with_suffix(".ipynb")).read_text())
+    colab = [
+        cell
+        for cell in notebook["cells"]
+        if notebooks.COLAB_TAG in cell["metadata"].get("tags", [])
+    ]
+    assert len(colab) == 1
+    assert f"{STUDENT_URL}@spring" in "".join(colab[0]["source"])
+    readme = (destination / README).read_text()
+    notebook_path = SOURCE.with_suffix(".ipynb").as_posix()
+    colab_url = "colab.research.google.com/github/students/course-student/blob/spring"
+    assert f"{colab_url}/{notebook_path}" in readme
+    assert "mybinder.org/v2/gh/students/course-student/spring" in readme
+    for path in sorted(p for p in destination.rglob("*") if p.is_file()):
+        assert "teacher" not in path.read_text(errors="replace"), path
+
+
+def test_released_settings_name_student_repository(course):
+    destination = course.root.parent / "student"
+
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+
+    student = Project(destination)
+    assert notebooks.repository(student) == ("students", "course-student", "spring")
+    assert not student.settings.has_section(release.RELEASE_SECTION)
+    text = (destination / "settings.ini").read_text()
+    assert "# Links point here.\n" in text
+    assert "# The student repository." not in text
+    assert text.endswith("branch = spring\n")
+
+
+def test_released_notebook_keeps_nbgrader_metadata_with_new_links(course):
+    destination = course.root.parent / "student"
+
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+
+    notebook = json.loads((destination / SOURCE.with_suffix(".ipynb")).read_text())
+    assert nbgrader_v3_problems(notebook) == []
+    metadata = [cell["metadata"].get("nbgrader") for cell in notebook["cells"]]
+    assert all(metadata), "every cell, the added Colab cell too, has nbgrader metadata"
+    by_id = {meta["grade_id"]: meta for meta in metadata}
+    assert by_id["demo-double"]["solution"] is True
+    assert by_id["demo-double-test"]["points"] == 2
+
+
+def test_module_release_links_point_at_student_repository(course):
+    write_readme(course)
+    destination = course.root.parent / "handout"
+
+    assert main(["release", "demo", "--to", str(destination)]) == 0
+
+    assert STUDENT_URL in (destination / SOURCE).read_text()
+    assert "students/course-student/spring" in (destination / README).read_text()
+    assert INSTRUCTOR_URL not in (destination / README).read_text()
+    assert not (destination / "settings.ini").exists()
+
+
+def test_release_without_release_section_warns(course, capsys):
+    settings = course.root / "settings.ini"
+    settings.write_text(settings.read_text().split("# The student repository.")[0])
+    destination = course.root.parent / "student"
+
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+
+    err = capsys.readouterr().err
+    assert "tito: warning: settings.ini has no [release] section" in err
+    assert "point at the instructor repository teacher/course" in err
+    assert f"{INSTRUCTOR_URL}@main" in (destination / SOURCE).read_text()
+    assert notebooks.repository(Project(destination)) == ("teacher", "course", "main")
+
+
+def test_release_section_naming_instructor_warns(course, capsys):
+    settings = course.root / "settings.ini"
+    text = settings.read_text().replace("user = students", "user = teacher")
+    text = text.replace("name = course-student", "name = course")
+    settings.write_text(text.replace("branch = spring", "branch = main"))
+
+    assert main(["release", "--all", "--to", str(course.root.parent / "out")]) == 0
+
+    assert "[release] names the instructor repository" in capsys.readouterr().err
+
+
+def test_release_rejects_empty_release_setting(course, capsys):
+    settings = course.root / "settings.ini"
+    settings.write_text(settings.read_text().replace("user = students", "user ="))
+
+    assert main(["release", "--all", "--to", str(course.root.parent / "out")]) == 1
+
+    err = capsys.readouterr().err
+    assert "settings.ini: empty setting [release] user" in err
+    assert not (course.root.parent / "out").exists()
+
+
+def test_student_settings_adds_missing_repository_keys():
+    text = "[course]\ntitle = Demo\n\n[repository]\nUser: old\n\n[extra]\nkey = 1\n"
+
+    student = release.student_settings(text, ("new", "course", "main"))
+
+    assert student == (
+        "[course]\ntitle = Demo\n\n[repository]\nUser: new\nname = course\n"
+        "branch = main\n\n[extra]\nkey = 1\n"
+    )
+
+
+def test_student_settings_adds_repository_section():
+    student = release.student_settings("[course]\ntitle = Demo\n", ("a", "b", "c"))
+
+    assert student == (
+        "[course]\ntitle = Demo\n\n[repository]\nuser = a\nname = b\nbranch = c\n"
+    )
+
+
+def test_repository_names_separate_student_repository():
+    if (ROOT / release.STAMP).exists():
+        pytest.skip("instructor-only test: a student course has no [release] section")
+    project = Project(ROOT)
+
+    student, warnings = release.release_repository(project)
+
+    assert warnings == ()
+    assert student != notebooks.repository(project)
+
+
+# Permissions ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def usual_umask():
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def modes(folder: Path) -> dict[str, int]:
+    return {
+        path.relative_to(folder).as_posix(): stat.S_IMODE(path.stat().st_mode)
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+def test_release_has_clone_permissions(course, usual_umask):
+    (course.root / "bin").mkdir()
+    script = course.root / "bin" / "activate.sh"
+    script.write_text("#!/bin/sh\necho ready\n")
+    script.chmod(0o700)
+    (course.root / "notes.txt").write_text("private\n")
+    (course.root / "notes.txt").chmod(0o600)
+    destination = course.root.parent / "student"
+
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+
+    found = modes(destination)
+    assert stat.S_IMODE(destination.stat().st_mode) == 0o755
+    assert found["bin/activate.sh"] == 0o755
+    assert found["notes.txt"] == 0o644
+    folders = [name for name in found if (destination / name).is_dir()]
+    assert "tinytorch/core" in folders
+    assert {found[name] for name in folders} == {0o755}
+    files = [name for name in found if name not in folders]
+    assert {found[name] for name in files if name != "bin/activate.sh"} == {0o644}
+
+
+def test_module_release_has_clone_permissions(course, usual_umask):
+    destination = course.root.parent / "handout"
+
+    assert main(["release", "demo", "--to", str(destination)]) == 0
+
+    assert stat.S_IMODE(destination.stat().st_mode) == 0o755
+    assert set(modes(destination).values()) <= {0o755, 0o644}
+    assert modes(destination)[SOURCE.as_posix()] == 0o644
+
+
+def test_clone_modes_follow_umask(tmp_path):
+    (tmp_path / "sub").mkdir(mode=0o700)
+    (tmp_path / "sub" / "run.sh").write_text("")
+    (tmp_path / "sub" / "run.sh").chmod(0o744)
+    (tmp_path / "sub" / "data.txt").write_text("")
+    previous = os.umask(0o027)
+    try:
+        release.set_clone_modes(tmp_path)
+    finally:
+        os.umask(previous)
+
+    assert modes(tmp_path) == {"sub": 0o750, "sub/data.txt": 0o640, "sub/run.sh": 0o750}
+
+
+# The end-to-end test in a student course ---------------------------------------
+
+
+def test_end_to_end_test_skips_in_student_release(tmp_path):
+    (tmp_path / "tests").mkdir()
+    shutil.copy(ROOT / "tests" / "test_student_course.py", tmp_path / "tests")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    (tmp_path / release.STAMP).write_text("")
+    command = [sys.executable, "-m", "pytest", "-rs", "-p", "no:cacheprovider"]
+
+    done = subprocess.run(
+        [*command, "tests/test_student_course.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 skipped" in done.stdout
+    assert INSTRUCTOR_ONLY in done.stdout

@@ -18,8 +18,9 @@ def add_parser(subparsers) -> None:
         "`raise NotImplementedError()` and write the result. With --all, write a "
         "complete course repository a student can clone, with the tinytorch "
         "package exported from the student sources. With a module, write only "
-        "that module's folder. The release is searched for solution lines and "
-        "written only when none is found.",
+        "that module's folder. Links and the Colab install cell point at the "
+        "student repository from [release] in settings.ini. The release is "
+        "searched for solution lines and written only when none is found.",
     )
     add_module_arguments(parser, "release")
     parser.add_argument(
@@ -43,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
         result = release_course(project, destination)
     else:
         result = release_modules(project, modules, destination)
+    for warning in result.warnings:
+        console.warn(warning)
     console.echo(
         f"released {', '.join(result.modules)} → {result.destination} "
         f"({result.files} files)"
