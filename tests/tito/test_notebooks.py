@@ -12,8 +12,8 @@ import nbformat
 import pytest
 
 from tito.cli import main
-from tito.notebooks import COLAB_TAG, HEADER_END, HEADER_START
-from tito.project import find_project
+from tito.notebooks import COLAB_TAG, HEADER_END, HEADER_START, repository
+from tito.project import Project, find_project
 
 MODULE = Path("modules/source/03_activations")
 SOURCE = MODULE / "activations_dev.py"
@@ -113,8 +113,9 @@ def test_notebooks_writes_pair_colab_cell_and_links(generated: Path):
     readme = (generated / README).read_text(encoding="utf-8")
 
     assert f'# %% tags=["{COLAB_TAG}"]' in source
+    user, name, branch = repository(Project(generated))
     assert notebook.cells[1].metadata["tags"] == [COLAB_TAG]
-    assert "github.com/VJProductions/TinyTorch@main" in notebook.cells[1].source
+    assert f"github.com/{user}/{name}@{branch}" in notebook.cells[1].source
     assert f"{HEADER_START}\n" in readme
     assert f"\n{HEADER_END}\n" in readme
     assert "?labpath=modules/source/03_activations/activations_dev.py" in readme
@@ -186,7 +187,9 @@ def test_notebooks_without_links_marker_warns(small_course: Path, capsys):
 def test_header_block_replaced_between_markers(generated: Path):
     readme = generated / README
     text = readme.read_text(encoding="utf-8")
-    stale = text.replace("VJProductions", "someone-else")
+    user, _, _ = repository(Project(generated))
+    stale = text.replace(f"/{user}/", "/someone-else/")
+    assert stale != text
     readme.write_text(stale, encoding="utf-8")
 
     assert main(["notebooks", "--all"]) == 0
@@ -222,7 +225,10 @@ def test_check_lists_stale_notebook_and_writes_nothing(generated: Path, capsys):
 def test_check_lists_every_file_after_repository_change(generated: Path, capsys):
     settings = generated / "settings.ini"
     text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace("user = VJProductions", "user = fork"), "utf-8")
+    user, _, _ = repository(Project(generated))
+    changed = text.replace(f"user = {user}", "user = fork", 1)
+    assert changed != text
+    settings.write_text(changed, "utf-8")
 
     assert main(["notebooks", "--all", "--check"]) == 1
 
