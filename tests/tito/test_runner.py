@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from tito.cli import main
@@ -248,7 +249,12 @@ def test_stale_package_exported_first(course, capsys):
     code, out = run_tito(capsys, "passing")
 
     assert code == 1
-    assert out.splitlines()[1] == (
+    lines = out.splitlines()
+    assert lines[1] == (
+        "modules/source/01_passing/passing_dev.ipynb: notebook regenerated from the "
+        "source"
+    )
+    assert lines[2] == (
         "exporting first: modules/source/01_passing/passing_dev.py changed since "
         "the last export"
     )
@@ -256,6 +262,100 @@ def test_stale_package_exported_first(course, capsys):
     assert "FAILED tests/test_passing.py::test_double" in out
     package = source.parents[3] / "tinytorch" / "core" / "passing.py"
     assert "3 * x" in package.read_text(encoding="utf-8")
+
+
+def test_notebook_edit_synced_and_named(course, capsys):
+    source = course("passing")
+    assert main(["export", "passing"]) == 0
+    notebook_path = source.with_suffix(".ipynb")
+    notebook = nbformat.read(notebook_path, as_version=4)
+    for cell in notebook.cells:
+        cell.source = cell.source.replace("return 2 * x", "return 3 * x")
+    nbformat.write(notebook, notebook_path)
+    capsys.readouterr()
+
+    code, out = run_tito(capsys, "passing")
+
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[1] == (
+        "modules/source/01_passing/passing_dev.py: source updated from the notebook"
+    )
+    assert lines[2].startswith("exporting first: ")
+    assert "return 3 * x" in source.read_text(encoding="utf-8")
+    assert "double(2) should be 4, returned 6" in out
+
+
+def test_many_pytest_failures_summarised(course, capsys):
+    course("many_failures")
+
+    code, out = run_tito(capsys, "many_failures")
+
+    assert code == 1
+    lines = out.splitlines()
+    assert (
+        "FAILED test_unit_clip: AssertionError: clip(20) should be 10, returned 20"
+        in lines
+    )
+    assert (
+        '        assert clip(20) == 10, f"clip(20) should be 10, returned {clip(20)}"'
+        in lines
+    )
+    assert (
+        "FAILED tests/test_many_failures.py::test_clip_high[11] and 14 more cases: "
+        "AssertionError: clip(11) should be 10, returned 11" in lines
+    )
+    assert (
+        "FAILED tests/test_many_failures.py::test_clip_close: AssertionError: "
+        "Not equal to tolerance rtol=1e-07, atol=0" in lines
+    )
+    pytest_failures = [line for line in lines if line.startswith("FAILED tests/")]
+    assert len(pytest_failures) == 10
+    assert (
+        "... and 3 more (run `python -m pytest tests/test_many_failures.py -x` for "
+        "full tracebacks)" in lines
+    )
+    assert not any(line.lstrip().startswith("E ") for line in lines)
+    assert "pytest: 1 passed, 38 failed" in lines
+    assert lines[-2] == (
+        "failed in 01_many_failures: test_unit_clip, test_clip_high (15 cases), "
+        "test_clip_close, test_clip_numbered (12 cases), test_clip_a, test_clip_b, "
+        "test_clip_c, test_clip_d and 6 more"
+    )
+    assert lines[-1] == "1 passed, 39 failed"
+
+
+def test_verbose_keeps_tracebacks_without_hypothesis_advice(course, capsys):
+    course("many_failures")
+
+    code, out = run_tito(capsys, "many_failures", "--verbose")
+
+    assert code == 1
+    assert "FAILED tests/test_many_failures.py::test_clip_high[25]: Assert" in out
+    assert "E   AssertionError: clip(11) returned 11" in out
+    assert "Failing test case: test_clip_in_range(" in out
+    assert "These lines were always and only run by failing test cases" not in out
+    assert "Explanation:" not in out
+    assert "@reproduce_failure" not in out
+    assert last_line(out) == "1 passed, 39 failed"
+
+
+def test_stub_of_earlier_module_names_it(course, capsys):
+    course("stubs", 1)
+    course("stub_user", 2)
+
+    code, out = run_tito(capsys, "stub_user")
+
+    assert code == 1
+    earlier = "module 01_stubs: finish it first, then run `tito test --module stubs`"
+    assert (
+        f"FAILED test_unit_relu_twice: ReLU.forward is not implemented yet ({earlier})"
+        in out
+    )
+    assert "FAILED test_unit_halve: halve is not implemented yet\n" in out
+    assert f"ReLU.forward is not implemented yet (2 tests, {earlier})" in out
+    assert "halve is not implemented yet (1 test)\n" in out
+    assert "pytest: 0 passed, 3 failed" in out
 
 
 def test_quiet_hides_output_and_passes(course, capsys):

@@ -9,6 +9,8 @@ from tito.commands import add_module_arguments, holding_lock, selected_modules
 from tito.project import find_project
 
 DEFAULT_TIMEOUT = 60.0  # the same as tito.testing.DEFAULT_TIMEOUT, without importing it
+# The closing list of failing tests names this many per module.
+MAX_FAILED_NAMES = 8
 
 
 def add_parser(subparsers) -> None:
@@ -46,6 +48,13 @@ def add_parser(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
+def _name_list(names: list[str]) -> str:
+    """Join the first MAX_FAILED_NAMES names and count the rest."""
+    text = ", ".join(names[:MAX_FAILED_NAMES])
+    hidden = len(names) - MAX_FAILED_NAMES
+    return f"{text} and {hidden} more" if hidden > 0 else text
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -72,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.verbose:
         verbosity = 1
     passed = failed = 0
+    failures: list[str] = []
     up_to_date: set[str] = set()
     for number, module in enumerate(modules):
         if number:
@@ -85,9 +95,14 @@ def run(args: argparse.Namespace) -> int:
         )
         passed += result.passed
         failed += result.failed
+        names = result.failed_names()
+        if names:
+            failures.append(f"failed in {module.dirname}: {_name_list(names)}")
 
-    if len(modules) > 1:
+    if len(modules) > 1 or failures:
         console.echo()
+    for line in failures:
+        console.echo(line)
     color = "green" if passed and not failed else "red"
     console.echo(console.style(f"{passed} passed, {failed} failed", color))
     return 0 if passed and not failed else 1

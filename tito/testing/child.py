@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tito.testing.cellcode import find_test_functions, parse_cell, remove_test_calls
-from tito.testing.stubs import is_under, not_implemented_message, stub_name
+from tito.testing.stubs import find_stub, is_under, not_implemented_message
 
 EVENT_MARK = b"\x1etito-event\x1f"
 # Exit status after the child stops itself because a test ignored the alarm.
@@ -184,10 +184,16 @@ def run_test(
     except BaseException as exc:  # noqa: B036 - every other failure is reported
         if isinstance(exc, KeyboardInterrupt):
             raise
-        stub = stub_name(exc, course_code)
+        stub = find_stub(exc, course_code)
         if stub is not None:
-            message = not_implemented_message(stub)
-            events.send("end", name=name, outcome="stub", stub=stub, message=message)
+            events.send(
+                "end",
+                name=name,
+                outcome="stub",
+                stub=stub[0],
+                stub_file=stub[1],
+                message=not_implemented_message(stub[0]),
+            )
         else:
             events.send("end", name=name, outcome="failed", **describe(exc))
         return

@@ -193,6 +193,7 @@ class _InlineRun:
             event.get("message", ""),
             details,
             event.get("stub"),
+            event.get("stub_file"),
         )
 
     def record(self, result: TestResult) -> None:

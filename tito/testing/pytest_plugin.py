@@ -14,15 +14,18 @@ passes, skips or counts as an expected failure.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 
 import pytest
 
-from tito.testing.stubs import is_under, not_implemented_message, stub_name
+from tito.testing.stubs import find_stub, is_under, not_implemented_message
 
 # The failure message of pytest-timeout 2.x: "Timeout (>1.0s) from pytest-timeout."
 _PYTEST_TIMEOUT = re.compile(r"Timeout \(>([0-9.]+)s\) from pytest-timeout")
+# The start of the decorator Hypothesis 6 suggests when print_blob is on.
+_REPRODUCE_ADVICE = "@reproduce_failure("
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,6 +49,48 @@ def pytest_configure(config: pytest.Config) -> None:
     if path:
         recorder = Recorder(path, config.getoption("tito_stub_root"))
         config.pluginmanager.register(recorder, "tito-recorder")
+        _quiet_hypothesis()
+
+
+def _quiet_hypothesis() -> None:
+    """Load a Hypothesis profile without the explain phase and reproduction blobs.
+
+    The explain phase traces the code while Hypothesis shrinks a failure, to
+    list the lines that only failing examples ran, and print_blob adds
+    `@reproduce_failure` advice. Neither changes which examples pass or fail,
+    or what a test checks (read in Hypothesis 6.170). The profile is
+    loaded before pytest imports the test files, so settings objects those
+    files build inherit it, unless they set `phases` or `print_blob`
+    themselves. Notes from an explicit `print_blob=True` are dropped by
+    `_drop_reproduce_notes`.
+    """
+    if importlib.util.find_spec("hypothesis") is None:
+        return
+    from hypothesis import Phase, settings
+
+    current = settings.default
+    phases = [phase for phase in current.phases if phase is not Phase.explain]
+    name = f"{settings.get_current_profile_name()}-tito"
+    settings.register_profile(name, parent=current, phases=phases, print_blob=False)
+    settings.load_profile(name)
+
+
+def _drop_reproduce_notes(exc: BaseException) -> None:
+    """Remove Hypothesis's `@reproduce_failure(...)` advice from `exc`'s notes."""
+    notes = getattr(exc, "__notes__", None)
+    if isinstance(notes, list):
+        notes[:] = [
+            note
+            for note in notes
+            if not (isinstance(note, str) and _REPRODUCE_ADVICE in note)
+        ]
+    # An exception group (Hypothesis raises one for several distinct failures);
+    # the name BaseExceptionGroup is built in only from Python 3.11.
+    inner = getattr(exc, "exceptions", None)
+    if isinstance(inner, tuple):
+        for error in inner:
+            if isinstance(error, BaseException):
+                _drop_reproduce_notes(error)
 
 
 class Recorder:
@@ -81,17 +126,20 @@ class Recorder:
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_makereport(self, call: pytest.CallInfo):
         # tryfirst makes this wrapper the outermost one, so it gets the report
-        # after the xfail handling of pytest's skipping plugin.
+        # after the xfail handling of pytest's skipping plugin. Code before the
+        # yield runs before any report is made from the exception.
+        if call.excinfo is not None:
+            _drop_reproduce_notes(call.excinfo.value)
         report = yield
         stub = None
         if call.excinfo is not None:
-            stub = stub_name(call.excinfo.value, self._is_package_code)
+            stub = find_stub(call.excinfo.value, self._is_package_code)
         if stub is not None:
             report.outcome = "failed"
-            report.longrepr = not_implemented_message(stub)
+            report.longrepr = not_implemented_message(stub[0])
             if hasattr(report, "wasxfail"):
                 del report.wasxfail
-            report.tito_stub = stub
+            report.tito_stub, report.tito_stub_file = stub
         elif call.excinfo is not None and call.excinfo.errisinstance(SystemExit):
             report.tito_message = _exit_message(call.excinfo.value)
         elif call.excinfo is not None:
@@ -122,6 +170,7 @@ def _outcome(reports: list[pytest.TestReport]) -> dict:
             return {
                 "outcome": "stub" if stub else "failed",
                 "stub": stub,
+                "stub_file": getattr(report, "tito_stub_file", None),
                 "message": getattr(report, "tito_message", None)
                 or _crash_message(report),
                 "details": "" if stub else _details(report),
@@ -148,10 +197,24 @@ def _crash_message(report: pytest.TestReport | pytest.CollectReport) -> str:
     """Return the one-line error of a failed report, such as `AssertionError: ...`."""
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is not None and crash.message:
-        return crash.message.splitlines()[0]
+        return _first_line(crash.message)
     lines = [line for line in report.longreprtext.splitlines() if line.strip()]
     errors = [line[1:].strip() for line in lines if line.startswith("E ")]
     return (errors or lines or ["failed"])[-1 if not errors else 0]
+
+
+def _first_line(message: str) -> str:
+    """Return the first line of an error message, with more text if it ends in ':'.
+
+    numpy's assert_allclose starts its message with a newline, so the first
+    line alone would be `AssertionError: `.
+    """
+    lines = [line.strip() for line in message.splitlines()]
+    first = lines[0]
+    if first.endswith(":"):
+        rest = next((line for line in lines[1:] if line), "")
+        first = f"{first} {rest}".strip()
+    return first
 
 
 def _details(report: pytest.TestReport) -> str:

@@ -28,6 +28,10 @@ class ModuleResult:
     def failed(self) -> int:
         return sum(part.failed for part in self.parts)
 
+    def failed_names(self) -> list[str]:
+        """Return the failing test functions of every part (see PartResult)."""
+        return [name for part in self.parts for name in part.failed_names()]
+
 
 def run_module_tests(
     project: Project,
@@ -45,7 +49,7 @@ def run_module_tests(
     several modules checks each one once. `timeout` is the limit in seconds for
     each test (0: no limit); `verbosity` is -1 (quiet), 0 or 1 (verbose).
     """
-    reporter = Reporter(project, verbosity)
+    reporter = Reporter(project, verbosity, module)
     reporter.heading(f"{module.dirname}: {module.title}")
     result = ModuleResult(module)
     export = PartResult("export")
@@ -82,7 +86,9 @@ def export_stale_modules(
     for candidate in project.modules:
         if candidate.number > module.number or candidate.name in up_to_date:
             continue
-        sync_module(project, candidate)
+        synced = sync_module(project, candidate)
+        if synced.written is not None:
+            reporter.note(f"{project.relative(synced.written)}: {synced.reason}")
         if is_stale(project, candidate):
             reporter.note(
                 f"exporting first: {project.relative(candidate.source)} changed "

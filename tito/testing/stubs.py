@@ -26,7 +26,15 @@ def not_implemented_message(name: str) -> str:
 def stub_name(
     exc: BaseException, is_course_code: Callable[[str, int], bool]
 ) -> str | None:
-    """Return the qualified name of the stub behind `exc`, or None.
+    """Return the qualified name of the stub behind `exc`, or None (see find_stub)."""
+    found = find_stub(exc, is_course_code)
+    return found[0] if found else None
+
+
+def find_stub(
+    exc: BaseException, is_course_code: Callable[[str, int], bool]
+) -> tuple[str, str] | None:
+    """Return the qualified name and the file of the stub behind `exc`, or None.
 
     `exc` comes from a stub when it is a NotImplementedError, or was raised
     while handling one (a test that skips on NotImplementedError). The
@@ -41,9 +49,10 @@ def stub_name(
     traceback = error.__traceback__
     while traceback.tb_next is not None:
         traceback = traceback.tb_next
-    if not is_course_code(traceback.tb_frame.f_code.co_filename, traceback.tb_lineno):
+    filename = traceback.tb_frame.f_code.co_filename
+    if not is_course_code(filename, traceback.tb_lineno):
         return None
-    return qualified_name(traceback.tb_frame)
+    return qualified_name(traceback.tb_frame), filename
 
 
 def qualified_name(frame: FrameType) -> str:
