@@ -5,9 +5,8 @@ generates the `<name>_dev.ipynb` beside it, without outputs and with cell ids
 numbered by position, so the same source always gives the same bytes.
 Students edit either file: Jupyter with jupytext saves both, while Colab, a
 plain Jupyter or a text editor changes only one. `sync_module` copies the
-newer file over the other one, so an edit made in either file is kept.
-NOTE: when both files were edited since they last agreed, only the newer
-file's edits survive; tito stops only when the two times are equal.
+edited file over the other one, and stops when it cannot tell which file
+holds the edits, so an edit made in either file is kept.
 
 Two more things come from settings.ini `[repository]`: the Colab setup cell
 in every source (the code cell tagged `colab-setup`) and the Binder, Colab and
@@ -21,6 +20,8 @@ import hashlib
 import itertools
 import json
 import os
+import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,8 @@ COLAB_TAG = "colab-setup"
 HEADER_START = "<!-- tito:module-header -->"
 HEADER_END = "<!-- tito:module-header:end -->"
 _LEVELS = {1: "Beginner", 2: "Intermediate", 3: "Advanced"}
+_GITHUB_NAME = re.compile(r"[A-Za-z0-9._-]+")
+_BRANCH = re.compile(r"[A-Za-z0-9._/-]+")
 
 _KERNELSPEC = {
     "display_name": "Python 3 (ipykernel)",
@@ -102,7 +105,9 @@ def read_notebook(project: Project, path: Path):
     import nbformat
 
     try:
-        return nbformat.reads(read_text(path), as_version=4)
+        notebook = nbformat.reads(read_text(path), as_version=4)
+        nbformat.validate(notebook)
+        return notebook
     except (
         ValueError,
         KeyError,
@@ -273,11 +278,25 @@ def _put_colab_cell(notebook, code: str) -> None:
 # README header ------------------------------------------------------------------
 
 
-def repository(project: Project) -> tuple[str, str, str]:
-    """Return (user, name, branch) of the GitHub repository in settings.ini."""
-    return tuple(
-        project.setting("repository", key).strip() for key in ("user", "name", "branch")
-    )
+def repository(project: Project, section: str = "repository") -> tuple[str, str, str]:
+    """Return (user, name, branch) of a GitHub repository named in settings.ini.
+
+    The values go into URLs and into the Colab cell's Python code, so each must
+    be a plain GitHub name: letters, digits, `.`, `_`, `-` (and `/` in a branch).
+    """
+    values = []
+    for key, pattern in (("user", _GITHUB_NAME), ("name", _GITHUB_NAME)):
+        values.append((key, project.setting(section, key).strip(), pattern))
+    values.append(("branch", project.setting(section, "branch").strip(), _BRANCH))
+    for key, value, pattern in values:
+        if not pattern.fullmatch(value):
+            raise TitoError(
+                f"invalid [{section}] {key} {value!r}: use letters, digits, `.`, `_` "
+                "and `-` only",
+                path=project.root / "settings.ini",
+                hint=f"write the GitHub {key} as it appears in the repository URL",
+            )
+    return tuple(value for _, value, _ in values)
 
 
 def module_links(project: Project, module: Module) -> dict[str, str]:
@@ -360,32 +379,35 @@ def sync_module(
 ) -> SyncResult:
     """Bring the source and notebook of `module` in step, never losing edits.
 
-    tito remembers the source text of the last time the pair was in step. When
-    the cells differ and only one file changed since then, that file wins; when
-    both changed, a TitoError asks which to keep. Without a record (a fresh
-    clone), the newer file wins, as with `jupytext --sync`, and equal
-    modification times raise a TitoError. `prefer` ("py" or "ipynb") picks the
-    winner. A notebook whose cells match the source is left alone, outputs
-    included.
+    The two files are compared by their cells, as jupytext writes them, so a
+    .py formatted differently from jupytext's output is still in step. When
+    the cells differ, the file that changed since the pair was last in step
+    wins. tito remembers that state in the user's cache; without a record it
+    takes the .py committed in git, and outside git the newer file wins, as
+    with `jupytext --sync`. When both files changed, a TitoError asks which to
+    keep. `prefer` ("py" or "ipynb") picks the winner. A notebook whose cells
+    match is left alone, outputs included.
     """
+    if not module.source.exists():
+        return _source_from_notebook_only(project, module)
     source_text = read_text(module.source)
     if not module.notebook.exists():
         write_atomic(module.notebook, render_notebook(project, source_text))
-        _remember_in_step(project, module, source_text)
+        _remember_in_step(project, module, _canonical(project, source_text))
         return SyncResult(module, module.notebook, "notebook created from the source")
 
     notebook = read_notebook(project, module.notebook)
     from_notebook = source_from_notebook(project, notebook)
-    if from_notebook == source_text:
-        _remember_in_step(project, module, source_text)
+    from_source = _canonical(project, source_text)
+    if from_notebook == from_source:
+        _remember_in_step(project, module, from_source)
         return SyncResult(module, None, "in step")
 
-    winner = prefer or _changed_side(project, module, source_text, from_notebook)
+    winner = prefer or _changed_side(project, module, from_source, from_notebook)
     if winner == "ipynb" and not any(cell.source.strip() for cell in notebook.cells):
         raise TitoError(
-            f"{project.relative(module.notebook)} is newer than its source but has "
-            f"no cells, so tito did not replace {project.relative(module.source)} "
-            "with it",
+            f"{project.relative(module.notebook)} has no cells, so tito did not "
+            f"replace {project.relative(module.source)} with it",
             path=module.notebook,
             hint=f"keep the .py with `tito notebooks {module.name} --from py`",
         )
@@ -395,20 +417,38 @@ def sync_module(
         _remember_in_step(project, module, from_notebook)
         return SyncResult(module, module.source, "source updated from the notebook")
     write_atomic(module.notebook, render_notebook(project, source_text, notebook))
-    _remember_in_step(project, module, source_text)
+    _remember_in_step(project, module, from_source)
     return SyncResult(module, module.notebook, "notebook regenerated from the source")
 
 
+def _source_from_notebook_only(project: Project, module: Module) -> SyncResult:
+    """Write a missing .py from its notebook, so a deleted source is not lost."""
+    notebook = read_notebook(project, module.notebook)
+    text = source_from_notebook(project, notebook)
+    check_round_trip(project, notebook, text, module.notebook)
+    write_atomic(module.source, text)
+    _remember_in_step(project, module, text)
+    return SyncResult(module, module.source, "source created from the notebook")
+
+
+def _canonical(project: Project, source_text: str) -> str:
+    """Return the source as jupytext writes its cells back."""
+    import jupytext
+
+    notebook = jupytext.reads(source_text, fmt=PERCENT, config=jupytext_config(project))
+    return source_from_notebook(project, notebook)
+
+
 def _changed_side(
-    project: Project, module: Module, source_text: str, from_notebook: str
+    project: Project, module: Module, from_source: str, from_notebook: str
 ) -> str:
     """Return "py" or "ipynb": the file that holds edits the other one lacks."""
-    last = _last_in_step(project, module)
-    if last is None:
+    baseline = _last_in_step(project, module) or _committed_source(project, module)
+    if baseline is None:
         return _newer_side(project, module)
-    if last == _digest(source_text):
+    if baseline == _digest(from_source):
         return "ipynb"
-    if last == _digest(from_notebook):
+    if baseline == _digest(from_notebook):
         return "py"
     source = project.relative(module.source)
     notebook = project.relative(module.notebook)
@@ -420,6 +460,27 @@ def _changed_side(
         f"the notebook with `tito notebooks {module.name} --from ipynb` (copy the "
         "edits you want from the other file first)",
     )
+
+
+def _committed_source(project: Project, module: Module) -> str | None:
+    """Return the digest of the .py as committed in git, or None outside git."""
+    relative = project.relative(module.source)
+    try:
+        result = subprocess.run(
+            ["git", "show", f"HEAD:{relative}"],
+            cwd=project.root,
+            capture_output=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if result.returncode != 0:
+        return None
+    try:
+        text = result.stdout.decode("utf-8-sig").replace("\r\n", "\n")
+        return _digest(_canonical(project, text))
+    except UnicodeDecodeError:
+        return None
 
 
 def _digest(text: str) -> str:
@@ -438,27 +499,31 @@ def _sync_record_path(project: Project) -> Path:
 
 
 def _read_sync_record(project: Project) -> dict:
+    """Read the sync record; a missing or damaged record counts as empty."""
     try:
-        return json.loads(_sync_record_path(project).read_text(encoding="utf-8"))
+        record = json.loads(_sync_record_path(project).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(record, dict):
+        return {}
+    return {key: value for key, value in record.items() if isinstance(value, str)}
 
 
 def _last_in_step(project: Project, module: Module) -> str | None:
     return _read_sync_record(project).get(project.relative(module.source))
 
 
-def _remember_in_step(project: Project, module: Module, source_text: str) -> None:
-    """Record the source text of a pair that is in step (best effort)."""
+def _remember_in_step(project: Project, module: Module, canonical: str) -> None:
+    """Record the canonical source text of a pair that is in step (best effort)."""
     record = _read_sync_record(project)
     key = project.relative(module.source)
-    if record.get(key) == _digest(source_text):
+    if record.get(key) == _digest(canonical):
         return
-    record[key] = _digest(source_text)
+    record[key] = _digest(canonical)
     try:
         write_atomic(_sync_record_path(project), json.dumps(record, indent=1))
     except (OSError, TitoError):
-        # Without the record tito falls back to comparing modification times.
+        # Without the record tito falls back to git and modification times.
         pass
 
 

@@ -628,3 +628,87 @@ def test_module_info_comes_from_module_toml(generated: Path, capsys):
     assert "- **Time Estimate**: 2 hours" in readme
     assert "- **Prerequisites**: none" in readme
     assert "- **Next Steps**: Layers module (not in this repository yet)" in readme
+
+
+def test_hand_formatted_source_stays_in_step(generated: Path, capsys):
+    source = generated / SOURCE
+    # jupytext would put a blank line before the cell marker; this edit has none.
+    source.write_text(
+        source.read_text(encoding="utf-8") + "y = 1\n# %%\nz = 2\n", encoding="utf-8"
+    )
+    assert main(["export", "--module", "activations"]) == 0
+    written = source.read_text(encoding="utf-8")
+
+    source.write_text(written.replace("z = 2", "z = 3"), encoding="utf-8")
+    assert main(["export", "--module", "activations"]) == 0
+    assert main(["export", "--module", "activations"]) == 0
+
+    out = capsys.readouterr().out
+    assert "source updated from the notebook" not in out
+    assert source.read_text(encoding="utf-8").endswith("y = 1\n# %%\nz = 3\n")
+
+
+def test_committed_source_decides_without_record(generated: Path, private_cache):
+    import subprocess
+
+    for command in (
+        ["git", "init", "-q"],
+        ["git", "add", "-A"],
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+    ):
+        subprocess.run(command, cwd=generated, check=True)
+    shutil.rmtree(private_cache / "tinytorch", ignore_errors=True)
+    source = generated / SOURCE
+    source.write_text(
+        source.read_text(encoding="utf-8") + "\nstudent_work = 42\n", encoding="utf-8"
+    )
+    # An autosave rewrites the unchanged notebook, so it is now the newer file.
+    (generated / NOTEBOOK).write_bytes((generated / NOTEBOOK).read_bytes())
+    set_mtime(generated / NOTEBOOK, 10)
+
+    assert main(["export", "--module", "activations"]) == 0
+
+    assert "student_work = 42" in source.read_text(encoding="utf-8")
+    notebook = nbformat.read(generated / NOTEBOOK, as_version=4)
+    assert any("student_work = 42" in cell.source for cell in notebook.cells)
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", '"x"', "null", "{not json"])
+def test_damaged_sync_record_is_ignored(generated: Path, private_cache, content):
+    for record in (private_cache / "tinytorch" / "sync").glob("*.json"):
+        record.write_text(content, encoding="utf-8")
+
+    assert main(["export", "--module", "activations"]) == 0
+
+
+def test_notebook_with_invalid_cell_is_reported(generated: Path, capsys):
+    data = json.loads((generated / NOTEBOOK).read_text(encoding="utf-8"))
+    data["cells"][0]["source"] = 5
+    (generated / NOTEBOOK).write_text(json.dumps(data), encoding="utf-8")
+    set_mtime(generated / NOTEBOOK, 10)
+    before = (generated / SOURCE).read_bytes()
+
+    assert main(["export", "--module", "activations"]) == 1
+
+    assert "not a valid notebook" in capsys.readouterr().err
+    assert (generated / SOURCE).read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("name", 'Tiny Torch"x'), ("user", "a/b"), ("branch", "main; rm")],
+    ids=["quote-and-space", "slash-in-user", "semicolon-in-branch"],
+)
+def test_invalid_repository_setting_is_error(generated: Path, capsys, key, value):
+    settings = generated / "settings.ini"
+    text = settings.read_text(encoding="utf-8")
+    user, name, branch = repository(Project(generated))
+    old = {"user": user, "name": name, "branch": branch}[key]
+    settings.write_text(
+        text.replace(f"{key} = {old}", f"{key} = {value}", 1), encoding="utf-8"
+    )
+
+    assert main(["notebooks", "--all"]) == 1
+
+    err = capsys.readouterr().err
+    assert f"invalid [repository] {key}" in err

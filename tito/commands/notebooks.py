@@ -14,7 +14,8 @@ def add_parser(subparsers) -> None:
         "notebooks",
         help="Generate module notebooks, Colab cells and README headers.",
         description="Bring each module's <name>_dev.py and <name>_dev.ipynb in "
-        "step (the newer file wins, so edits made in either are kept), then write "
+        "step (the file you edited wins; when both changed, tito stops and asks), "
+        "then write "
         "the notebook without outputs, the Colab setup cell of the source and the "
         "Binder, Colab and source links and the Module Info list of the README "
         "from settings.ini and module.toml.",
