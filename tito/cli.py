@@ -15,12 +15,12 @@ from tito.errors import TitoError
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the parser with one subparser per command module."""
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
-        tito_version = version("tinytorch")
-    except PackageNotFoundError:
-        tito_version = "unknown (not installed)"
+        # tinytorch/__init__.py holds only the version, so this import is cheap
+        # and shows the version of the last export, even in an editable install.
+        from tinytorch import __version__ as tito_version
+    except ImportError:
+        tito_version = "unknown (tinytorch is not importable)"
     parser = argparse.ArgumentParser(
         prog="tito",
         description="The TinyTorch course command line: export modules into the "

@@ -331,7 +331,7 @@ def module_info_lines(project: Project, module: Module) -> list[str]:
     difficulty = int(meta.get("difficulty", 1))
     level = _LEVELS.get(difficulty, "")
     prerequisites = [
-        _module_reference(project, module, name)
+        _module_reference(project, module, name, must_exist=True)
         for name in meta.get("prerequisites", [])
     ]
     lines = [
@@ -346,9 +346,21 @@ def module_info_lines(project: Project, module: Module) -> list[str]:
     return lines
 
 
-def _module_reference(project: Project, module: Module, name: str) -> str:
-    """Return a link to the module called `name`, or its name if it is not here."""
+def _module_reference(
+    project: Project, module: Module, name: str, *, must_exist: bool = False
+) -> str:
+    """Return a link to the module called `name`, or its name if it is not here.
+
+    A prerequisite (`must_exist`) has to be another module of this course.
+    """
     other = next((item for item in project.modules if item.name == name), None)
+    if must_exist and (other is None or other == module):
+        known = ", ".join(item.name for item in project.modules if item != module)
+        raise TitoError(
+            f"prerequisite {name!r} is not another module of this course",
+            path=module.folder / "module.toml",
+            hint=f"name modules from this list: {known or 'none'}",
+        )
     if other is None:
         return f"{name.replace('_', ' ').title()} module (not in this repository yet)"
     return f"[{other.title} module](../{other.dirname}/README.md)"

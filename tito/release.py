@@ -480,17 +480,11 @@ def release_repository(
             f"[{RELEASE_SECTION}] section with the user, name and branch of the "
             "student repository",
         )
-    student = tuple(
-        project.setting(RELEASE_SECTION, key).strip() for key in _REPOSITORY_KEYS
-    )
-    for key, value in zip(_REPOSITORY_KEYS, student, strict=True):
-        if not value:
-            raise TitoError(
-                f"empty setting [{RELEASE_SECTION}] {key}",
-                path=project.root / SETTINGS,
-                hint=f"set `{key} = ...` to the student repository's {key}",
-            )
-    if student == instructor:
+    student = repository(project, RELEASE_SECTION)
+    # GitHub compares user and repository names without regard to case.
+    if [value.lower() for value in student[:2]] == [
+        value.lower() for value in instructor[:2]
+    ]:
         return student, (
             f"settings.ini [{RELEASE_SECTION}] names the instructor repository "
             f"{where}, so the student course's Binder, Colab and source links "

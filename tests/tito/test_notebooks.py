@@ -712,3 +712,16 @@ def test_invalid_repository_setting_is_error(generated: Path, capsys, key, value
 
     err = capsys.readouterr().err
     assert f"invalid [repository] {key}" in err
+
+
+@pytest.mark.parametrize("name", ["layers", "activations"], ids=["unknown", "itself"])
+def test_prerequisite_must_be_another_module(generated: Path, capsys, name):
+    folder = generated / MODULE
+    (folder / "module.toml").write_text(
+        f'title = "Activations"\ndifficulty = 2\nprerequisites = ["{name}"]\n',
+        encoding="utf-8",
+    )
+
+    assert main(["notebooks", "--all"]) == 1
+
+    assert f"prerequisite '{name}' is not another module" in capsys.readouterr().err

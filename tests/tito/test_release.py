@@ -620,7 +620,7 @@ def test_release_rejects_empty_release_setting(course, capsys):
     assert main(["release", "--all", "--to", str(course.root.parent / "out")]) == 1
 
     err = capsys.readouterr().err
-    assert "settings.ini: empty setting [release] user" in err
+    assert "settings.ini: invalid [release] user ''" in err
     assert not (course.root.parent / "out").exists()
 
 
@@ -738,3 +738,13 @@ def test_end_to_end_test_skips_in_student_release(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 skipped" in done.stdout
     assert INSTRUCTOR_ONLY in done.stdout
+
+
+def test_release_section_differing_in_case_warns(course, capsys):
+    settings = course.root / "settings.ini"
+    text = settings.read_text().replace("user = students", "user = Teacher")
+    settings.write_text(text.replace("name = course-student", "name = COURSE"))
+
+    assert main(["release", "--all", "--to", str(course.root.parent / "out")]) == 0
+
+    assert "[release] names the instructor repository" in capsys.readouterr().err
