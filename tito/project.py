@@ -31,6 +31,16 @@ PYPROJECT = "pyproject.toml"
 SETTINGS = "settings.ini"
 MODULE_META = "module.toml"
 _MODULE_DIR = re.compile(r"^(\d{2})_([a-z][a-z0-9_]*)$")
+# The difficulty levels a module may have, from easiest to hardest.
+DIFFICULTY = range(1, 4)
+# The keys module.toml may have: what each value must be, and an example.
+META_KEYS = {
+    "title": ("a string", '"Tensor"'),
+    "difficulty": ("a whole number from 1 to 3", "2"),
+    "time_estimate": ("a string", '"2 hours"'),
+    "prerequisites": ("a list of module names (strings)", '["setup", "tensor"]'),
+    "next": ("a module name (a string)", '"activations"'),
+}
 
 
 @dataclass(frozen=True)
@@ -207,17 +217,67 @@ def read_nbdev_table(path: Path) -> dict:
 
 
 def read_module_meta(path: Path) -> dict:
-    """Read a module's metadata file; a missing file gives an empty dict."""
+    """Read and check a module's metadata file; a missing file gives an empty dict.
+
+    Every key is optional, but each one present must have the type and range
+    that `META_KEYS` and `DIFFICULTY` give, and unknown keys are rejected.
+    """
     if not path.exists():
         return {}
     try:
-        return tomllib.loads(read_text(path))
+        meta = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise TitoError(
             f"invalid module metadata: {exc}",
             path=path,
             hint='module.toml uses TOML syntax: key = "value"',
         ) from exc
+    check_module_meta(meta, path)
+    return meta
+
+
+def check_module_meta(meta: dict, path: Path) -> None:
+    """Raise a TitoError naming the first key of `meta` with a wrong type or value."""
+    for key, value in meta.items():
+        if key not in META_KEYS:
+            known = ", ".join(META_KEYS)
+            raise TitoError(
+                f"unknown key {key!r} in module metadata",
+                path=path,
+                hint=f"the known keys are {known}; delete or rename {key!r}",
+            )
+        expected, example = META_KEYS[key]
+        if not _meta_value_is_valid(key, value):
+            raise TitoError(
+                f"invalid {key} = {_toml_repr(value)} in module metadata: "
+                f"it must be {expected}",
+                path=path,
+                hint=f"write it like `{key} = {example}`",
+            )
+
+
+def _meta_value_is_valid(key: str, value: object) -> bool:
+    if key == "difficulty":
+        # bool is a subclass of int, so `difficulty = true` would pass as 1.
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and value in DIFFICULTY
+        )
+    if key == "prerequisites":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, str)
+
+
+def _toml_repr(value: object) -> str:
+    """Return `value` roughly as TOML writes it, so the message matches the file."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_repr(item) for item in value) + "]"
+    return repr(value)
 
 
 def is_project_root(folder: Path) -> bool:

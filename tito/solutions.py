@@ -23,8 +23,13 @@ STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 # the student complete, so the cell needs no solution block.
 NO_SOLUTION = "# tito: no-solution"
 
-# A comment line that looks like an attempt at a marker: `#... BEGIN WORD...`.
-_MARKER_LIKE = re.compile(r"^#+\s*(BEGIN|END)\s+(\w+)", re.IGNORECASE)
+# The letter count of a marker-length comment. `### BEGIN SOLUTION` has 13
+# letters, so a comment this short that contains BEGIN or END and a word close
+# to SOLUTION is a marker with a typo, not prose.
+_MARKER_LETTERS = 24
+# The minimum difflib ratio between a word and SOLUTION for a typo of it.
+_CLOSE = 0.75
+_KEYWORDS = ("BEGIN", "END")
 
 
 class Block(NamedTuple):
@@ -45,20 +50,64 @@ def _marker_kind(line: str) -> str | None:
     return None
 
 
+def _is_close_to_solution(letters: str) -> bool:
+    return difflib.SequenceMatcher(None, letters, "SOLUTION").ratio() >= _CLOSE
+
+
+def _attempted_keyword(line: str) -> str | None:
+    """Return BEGIN or END when a comment line that is not a marker looks like one.
+
+    Only the letters count, upper-cased, so separators such as `_`, `-`, `:`
+    and extra `#` make no difference. A comment is a near miss when:
+
+    - one word joins BEGIN or END to a word close to SOLUTION
+      (`BEGINSOLUTION`, `SOLUTIONEND`);
+    - its first two words are BEGIN or END and a word close to SOLUTION, in
+      either order (`BEGIN SOLUTON`, `SOLUTION BEGIN`), whatever follows;
+    - it is marker-length and, beside a word BEGIN or END, its other letters
+      are close to SOLUTION (`# ## BEGIN - SOLUTION`).
+
+    Prose such as `# End of the solution loop` or `# Begin solving` matches
+    none of these rules.
+    """
+    stripped = line.strip()
+    if not stripped.startswith("#"):
+        return None
+    words = re.findall(r"[A-Z]+", stripped.upper())
+    for word in words:
+        for keyword in _KEYWORDS:
+            if word == keyword:
+                continue
+            if word.startswith(keyword) and _is_close_to_solution(word[len(keyword) :]):
+                return keyword
+            if word.endswith(keyword) and _is_close_to_solution(word[: -len(keyword)]):
+                return keyword
+    first_two = words[:2]
+    for keyword in _KEYWORDS:
+        if keyword not in first_two or len(first_two) < 2:
+            continue
+        other = first_two[1] if first_two[0] == keyword else first_two[0]
+        if _is_close_to_solution(other):
+            return keyword
+    if len("".join(words)) > _MARKER_LETTERS:
+        return None
+    for index, word in enumerate(words):
+        if word in _KEYWORDS:
+            rest = "".join(words[:index] + words[index + 1 :])
+            if _is_close_to_solution(rest):
+                return word
+    return None
+
+
 def _check_spelling(line: str, path: Path, number: int) -> None:
     """Raise when a comment line is a near miss of a marker, such as SOLUTON."""
-    match = _MARKER_LIKE.match(line.strip())
-    if not match:
+    keyword = _attempted_keyword(line)
+    if keyword is None:
         return
-    word = match.group(2).upper()
-    if (
-        word != "SOLUTION"
-        and difflib.SequenceMatcher(None, word, "SOLUTION").ratio() < 0.75
-    ):
-        return
-    expected = BEGIN if match.group(1).upper() == "BEGIN" else END
+    expected = BEGIN if keyword == "BEGIN" else END
     raise TitoError(
-        f"malformed solution marker {line.strip()!r}",
+        f"malformed solution marker {line.strip()!r}: tito reads only the exact "
+        f"line `{expected}`, so it would not hide this solution from students",
         path=path,
         line=number,
         hint=f"write the marker exactly as `{expected}`",

@@ -593,3 +593,60 @@ def test_settings_not_utf8_is_error(write_module, mini_course, capsys):
     assert main(["export", "demo"]) == 1
 
     assert "settings.ini" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "module_file"),
+    [("core.tensor.sub", "core/tensor.py"), ("core.tensor.sub", "core.py")],
+    ids=["parent-module", "grandparent-module"],
+)
+def test_export_rejects_package_shadowing_module(
+    write_module, mini_course, name, module_file
+):
+    shadowed = mini_course / "tinytorch" / module_file
+    shadowed.parent.mkdir(parents=True, exist_ok=True)
+    shadowed.write_text("class Tensor:\n    pass\n")
+    write_module("demo", BASIC.replace("core.demo", name))
+
+    with pytest.raises(TitoError, match="would hide it from imports") as caught:
+        export()
+
+    assert f"tinytorch/{module_file}" in str(caught.value)
+    assert not (mini_course / "tinytorch" / "core" / "tensor").exists()
+    assert shadowed.read_text() == "class Tensor:\n    pass\n"
+
+
+def test_export_allows_nested_module_without_shadowing(write_module, mini_course):
+    write_module("demo", BASIC.replace("core.demo", "core.nn.demo"))
+
+    result = export()
+
+    assert result.target == mini_course / "tinytorch" / "core" / "nn" / "demo.py"
+    assert (mini_course / "tinytorch" / "core" / "nn" / "__init__.py").is_file()
+
+
+def test_export_rejects_hand_written_target(write_module, mini_course):
+    target = mini_course / "tinytorch" / "core" / "demo.py"
+    target.parent.mkdir(parents=True)
+    target.write_text('"""Written by hand."""\n\nVALUE = 1\n')
+    write_module("demo", BASIC)
+
+    with pytest.raises(TitoError, match="a file tito did not generate") as caught:
+        export()
+
+    assert "tinytorch/core/demo.py" in str(caught.value)
+    assert "core.<name>" in caught.value.hint
+    assert target.read_text() == '"""Written by hand."""\n\nVALUE = 1\n'
+
+
+def test_export_rejects_file_that_only_mentions_header(write_module, mini_course):
+    target = mini_course / "tinytorch" / "core" / "demo.py"
+    target.parent.mkdir(parents=True)
+    text = "# File to edit: modules/source/01_demo/demo_dev.py\nVALUE = 1\n"
+    target.write_text(text)
+    write_module("demo", BASIC)
+
+    with pytest.raises(TitoError, match="a file tito did not generate"):
+        export()
+
+    assert target.read_text() == text

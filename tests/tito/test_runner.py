@@ -20,12 +20,14 @@ import nbformat
 import pytest
 
 from tito.cli import main
+from tito.project import Project
 from tito.testing.cellcode import (
     comment_out_magics,
     find_test_functions,
     parse_cell,
     remove_test_calls,
 )
+from tito.testing.pytest_run import find_test_files
 from tito.testing.stubs import stub_name
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -237,6 +239,69 @@ def test_stubs_reported_by_name(course, capsys):
         "FAILED test_unit_own_error: NotImplementedError: raised by the test itself"
         in out
     )
+
+
+def test_stub_at_import_names_stub(course, capsys):
+    course("stub_at_import")
+
+    code, out = run_tito(capsys, "stub_at_import")
+
+    assert code == 1
+    assert (
+        "FAILED tests/test_stub_at_import.py: Box.__init__ is not implemented yet\n"
+        in out
+    )
+    assert "none of the file's tests ran" in out
+    assert "FAILED test_unit_box: Box.__init__ is not implemented yet" in out
+    assert "Traceback" not in out
+    assert ": NotImplementedError" not in out
+
+
+def test_stub_at_import_of_earlier_module_names_it(course, mini_course, capsys):
+    course("stubs", 1)
+    course("passing", 2)
+    (mini_course / "tests" / "test_passing.py").write_text(
+        "from tinytorch.core.stubs import ReLU\n\n"
+        "VALUE = ReLU()(1)\n\n\n"
+        "def test_value():\n    assert VALUE == 1\n",
+        encoding="utf-8",
+    )
+
+    code, out = run_tito(capsys, "passing")
+
+    assert code == 1
+    assert (
+        "FAILED tests/test_passing.py: ReLU.forward is not implemented yet "
+        "(module 01_stubs: finish it first, then run `tito test --module stubs`)" in out
+    )
+    assert "Traceback" not in out
+
+
+@pytest.mark.slow
+def test_released_test_files_load_with_stubs(course_copy, tmp_path):
+    destination = tmp_path / "student"
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+    project = Project(destination)
+    files = [
+        project.relative(path)
+        for module in project.modules
+        for path in find_test_files(project, module)
+    ]
+    assert "tests/test_tensor.py" in files
+
+    # `python -m pytest` puts the working directory first on sys.path, so the
+    # tests import the released package with its stubs.
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q"]
+        + ["-p", "no:cacheprovider", *files],
+        cwd=destination,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert collected.returncode == 0, collected.stdout[-3000:]
+    assert "error" not in last_line(collected.stdout)
 
 
 def test_stale_package_exported_first(course, capsys):

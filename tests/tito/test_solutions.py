@@ -79,6 +79,76 @@ def test_find_blocks_rejects_bad_markers(code, line, message):
     assert caught.value.hint
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("### BEGIN_SOLUTION", solutions.BEGIN),
+        ("### END_SOLUTION", solutions.END),
+        ("### BEGIN-SOLUTION", solutions.BEGIN),
+        ("### BEGINSOLUTION", solutions.BEGIN),
+        ("### SOLUTIONEND", solutions.END),
+        ("# ## BEGIN SOLUTION", solutions.BEGIN),
+        ("### SOLUTION BEGIN", solutions.BEGIN),
+        ("### SOLUTION_END", solutions.END),
+        ("### Begin Solution", solutions.BEGIN),
+        ("### END SOLUTIONS", solutions.END),
+        ("#BEGIN SOLUTION", solutions.BEGIN),
+        ("### BEGIN - SOLUTION ###", solutions.BEGIN),
+        ("### BEGIN SOLUTION # the answer to the exercise below", solutions.BEGIN),
+    ],
+)
+def test_find_blocks_rejects_near_miss_markers(line, expected):
+    code = f"def f():\n    {line}\n    return 1"
+
+    with pytest.raises(TitoError, match="malformed solution marker") as caught:
+        solutions.find_blocks(code, PATH, first_line=10)
+
+    assert caught.value.path == PATH
+    assert caught.value.line == 11
+    assert f"`{expected}`" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "# End of the solution loop",
+        "# Begin solving",
+        "# Beginning of the solution",
+        "# Ends the solution early",
+        "# Begin the solution with a check on the shape",
+        "# Append the solution",
+        "# Depend on solution",
+        "# Send solution",
+        "# Endorse solution",
+        "# The end",
+        "# solution",
+    ],
+)
+def test_find_blocks_accepts_ordinary_comments(line):
+    code = f"def f():\n    {line}\n    return 1"
+
+    assert solutions.find_blocks(code, PATH) == []
+
+
+def test_course_sources_have_no_near_miss_markers(repo_root):
+    sources = sorted((repo_root / "modules" / "source").glob("*/*_dev.py"))
+
+    assert sources
+    for path in sources:
+        # The whole file counts, markdown cells included, as one cell would.
+        solutions.find_blocks(path.read_text(encoding="utf-8"), path)
+
+
+@pytest.mark.slow
+def test_release_of_course_copy_succeeds(course_copy, tmp_path):
+    from tito.cli import main
+
+    destination = tmp_path / "student"
+
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+    assert list(destination.glob("modules/source/*/*_dev.py"))
+
+
 def test_stub_replaces_block_at_its_indentation():
     blocks = solutions.find_blocks(FUNCTION, PATH)
 

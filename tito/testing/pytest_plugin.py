@@ -9,7 +9,8 @@ tito can name it.
 A test that reaches a student stub (a NotImplementedError raised in the
 package) fails with one line naming the stub. This is also true when the test is
 marked xfail or skips on NotImplementedError, so an unfinished exercise never
-passes, skips or counts as an expected failure.
+passes, skips or counts as an expected failure. A test file that reaches a stub
+while pytest imports it gets a collection error naming the stub the same way.
 """
 
 from __future__ import annotations
@@ -107,13 +108,30 @@ class Recorder:
     def _write(self, event: str, **fields: object) -> None:
         self._file.write(json.dumps({"event": event, **fields}).encode() + b"\n")
 
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_make_collect_report(self, collector: pytest.Collector):
+        # A test file that reaches a stub while pytest imports it (a Tensor
+        # built in a parameter list) fails to load. pytest 9.2 keeps the
+        # exception on the report as `call` until collection of the node ends.
+        report = yield
+        call = getattr(report, "call", None)
+        if report.failed and call is not None and call.excinfo is not None:
+            stub = find_stub(call.excinfo.value, self._is_package_code)
+            if stub is not None:
+                report.longrepr = not_implemented_message(stub[0])
+                report.tito_stub, report.tito_stub_file = stub
+        return report
+
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
+            stub = getattr(report, "tito_stub", None)
             self._write(
                 "collect_error",
                 nodeid=report.nodeid,
                 message=_crash_message(report),
-                details=report.longreprtext,
+                details="" if stub else report.longreprtext,
+                stub=stub,
+                stub_file=getattr(report, "tito_stub_file", None),
             )
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:

@@ -251,11 +251,26 @@ class _PytestRun:
         elif kind == "collected":
             self.collected = event["count"]
         elif kind == "collect_error":
-            details = event["details"].splitlines()[-COLLECT_ERROR_LINES:]
-            where = event["nodeid"] or "collection"
-            self.problem(f"{where}: {event['message']}", details)
+            self.collect_error(event)
         elif kind == "finish":
             self.exit_status = event["exitstatus"]
+
+    def collect_error(self, event: dict) -> None:
+        """Report a test file that failed to load, by its stub when it reached one."""
+        where = event["nodeid"] or "collection"
+        stub = event.get("stub")
+        if stub:
+            message = self.reporter.stub_message(stub, event.get("stub_file"))
+            self.problem(
+                f"{where}: {message}",
+                [
+                    "pytest reached this stub while loading the file, so none of "
+                    "the file's tests ran"
+                ],
+            )
+            return
+        details = event["details"].splitlines()[-COLLECT_ERROR_LINES:]
+        self.problem(f"{where}: {event['message']}", details)
 
     def record(self, event: dict) -> None:
         details = (event.get("details") or "").splitlines()
