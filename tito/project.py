@@ -132,7 +132,11 @@ class Project:
 
     @cached_property
     def modules(self) -> list[Module]:
-        """Every module folder `NN_name` that holds a `<name>_dev.py`, in order."""
+        """Every module folder `NN_name` with a `<name>_dev.py` or `.ipynb`, in order.
+
+        A folder with only the notebook is a module whose .py was deleted:
+        `tito.notebooks.sync_module` writes it again from the notebook.
+        """
         found = []
         if self.nbs_path.is_dir():
             for folder in sorted(self.nbs_path.iterdir()):
@@ -140,7 +144,10 @@ class Project:
                 if not (match and folder.is_dir()):
                     continue
                 number, name = int(match.group(1)), match.group(2)
-                if (folder / f"{name}_dev.py").exists():
+                paired = (
+                    folder / f"{name}_dev{suffix}" for suffix in (".py", ".ipynb")
+                )
+                if any(path.exists() for path in paired):
                     meta = read_module_meta(folder / MODULE_META)
                     found.append(Module(number, name, folder, meta))
         return found

@@ -725,3 +725,13 @@ def test_prerequisite_must_be_another_module(generated: Path, capsys, name):
     assert main(["notebooks", "--all"]) == 1
 
     assert f"prerequisite '{name}' is not another module" in capsys.readouterr().err
+
+
+def test_deleted_source_is_rebuilt_from_notebook(generated: Path, capsys):
+    expected = (generated / SOURCE).read_text(encoding="utf-8")
+    (generated / SOURCE).unlink()
+
+    assert main(["export", "--module", "activations"]) == 0
+
+    assert "source created from the notebook" in capsys.readouterr().out
+    assert (generated / SOURCE).read_text(encoding="utf-8") == expected
