@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tito.notebooks import HEADER_END, HEADER_START, render_readme
 from tito.project import Project
+from tito.readme import HEADER_END, HEADER_START, render_readme
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = Project(ROOT)

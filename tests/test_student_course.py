@@ -22,8 +22,7 @@ from pathlib import Path
 import pytest
 
 from tito import solutions
-from tito.notebooks import repository
-from tito.project import Project
+from tito.project import Project, repository
 from tito.release import STAMP, release_course, release_repository
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,9 +8,9 @@ plain Jupyter or a text editor changes only one. `sync_module` copies the
 edited file over the other one, and stops when it cannot tell which file
 holds the edits, so an edit made in either file is kept.
 
-Two more things come from settings.ini `[repository]`: the Colab setup cell
-in every source (the code cell tagged `colab-setup`) and the Binder, Colab and
-source links and the Module Info list in every module README.
+The Colab setup cell in every source (the code cell tagged `colab-setup`)
+comes from settings.ini `[repository]`. `update_module` and `check_module`
+also write and check each README's header, which `tito.readme` renders.
 """
 
 from __future__ import annotations
@@ -20,23 +20,18 @@ import hashlib
 import itertools
 import json
 import os
-import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from tito.errors import TitoError
-from tito.project import Module, Project
+from tito.project import Module, Project, repository
+from tito.readme import HEADER_START, render_readme
 from tito.sources import PERCENT
 from tito.textfiles import read_text, write_atomic
 
 JUPYTEXT_CONFIG = "jupytext.toml"
 COLAB_TAG = "colab-setup"
-HEADER_START = "<!-- tito:module-header -->"
-HEADER_END = "<!-- tito:module-header:end -->"
-_LEVELS = {1: "Beginner", 2: "Intermediate", 3: "Advanced"}
-_GITHUB_NAME = re.compile(r"[A-Za-z0-9._-]+")
-_BRANCH = re.compile(r"[A-Za-z0-9._/-]+")
 
 _KERNELSPEC = {
     "display_name": "Python 3 (ipykernel)",
@@ -273,114 +268,6 @@ def _put_colab_cell(notebook, code: str) -> None:
     cell = new_code_cell(code, metadata={"tags": [COLAB_TAG]})
     cell.pop("id", None)
     notebook.cells.insert(position, cell)
-
-
-# README header ------------------------------------------------------------------
-
-
-def repository(project: Project, section: str = "repository") -> tuple[str, str, str]:
-    """Return (user, name, branch) of a GitHub repository named in settings.ini.
-
-    The values go into URLs and into the Colab cell's Python code, so each must
-    be a plain GitHub name: letters, digits, `.`, `_`, `-` (and `/` in a branch).
-    """
-    values = []
-    for key, pattern in (("user", _GITHUB_NAME), ("name", _GITHUB_NAME)):
-        values.append((key, project.setting(section, key).strip(), pattern))
-    values.append(("branch", project.setting(section, "branch").strip(), _BRANCH))
-    for key, value, pattern in values:
-        if not pattern.fullmatch(value):
-            raise TitoError(
-                f"invalid [{section}] {key} {value!r}: use letters, digits, `.`, `_` "
-                "and `-` only",
-                path=project.root / "settings.ini",
-                hint=f"write the GitHub {key} as it appears in the repository URL",
-            )
-    return tuple(value for _, value, _ in values)
-
-
-def module_links(project: Project, module: Module) -> dict[str, str]:
-    """Return the Binder, Colab and source URLs of a module, by label."""
-    user, name, branch = repository(project)
-    source = project.relative(module.source)
-    notebook = project.relative(module.notebook)
-    github = f"https://github.com/{user}/{name}"
-    return {
-        "Launch Binder": f"https://mybinder.org/v2/gh/{user}/{name}/{branch}"
-        f"?labpath={source}",
-        "Open in Colab": f"https://colab.research.google.com/github/{user}/{name}"
-        f"/blob/{branch}/{notebook}",
-        "View source": f"{github}/blob/{branch}/{source}",
-    }
-
-
-def header_block(project: Project, module: Module) -> str:
-    """Return the README header: the links, then the module info from module.toml."""
-    icons = {"Launch Binder": "🚀", "Open in Colab": "📓", "View source": "👀"}
-    links = " · ".join(
-        f"{icons[label]} [{label}]({url})"
-        for label, url in module_links(project, module).items()
-    )
-    info = "\n".join(module_info_lines(project, module))
-    return f"{HEADER_START}\n{links}\n\n## 📊 Module Info\n{info}\n{HEADER_END}"
-
-
-def module_info_lines(project: Project, module: Module) -> list[str]:
-    """Return the Module Info bullet list, built from the module's module.toml."""
-    meta = module.meta
-    difficulty = int(meta.get("difficulty", 1))
-    level = _LEVELS.get(difficulty, "")
-    prerequisites = [
-        _module_reference(project, module, name, must_exist=True)
-        for name in meta.get("prerequisites", [])
-    ]
-    lines = [
-        f"- **Difficulty**: {'⭐' * difficulty} {level}".rstrip(),
-        f"- **Time Estimate**: {meta.get('time_estimate', 'not given')}",
-        f"- **Prerequisites**: {', '.join(prerequisites) or 'none'}",
-    ]
-    if meta.get("next"):
-        lines.append(
-            f"- **Next Steps**: {_module_reference(project, module, meta['next'])}"
-        )
-    return lines
-
-
-def _module_reference(
-    project: Project, module: Module, name: str, *, must_exist: bool = False
-) -> str:
-    """Return a link to the module called `name`, or its name if it is not here.
-
-    A prerequisite (`must_exist`) has to be another module of this course.
-    """
-    other = next((item for item in project.modules if item.name == name), None)
-    if must_exist and (other is None or other == module):
-        known = ", ".join(item.name for item in project.modules if item != module)
-        raise TitoError(
-            f"prerequisite {name!r} is not another module of this course",
-            path=module.folder / "module.toml",
-            hint=f"name modules from this list: {known or 'none'}",
-        )
-    if other is None:
-        return f"{name.replace('_', ' ').title()} module (not in this repository yet)"
-    return f"[{other.title} module](../{other.dirname}/README.md)"
-
-
-def render_readme(project: Project, module: Module, text: str) -> str | None:
-    """Return the README text with a current header block, or None without a marker.
-
-    The block replaces everything from the start marker to the end marker; a
-    README with only the start marker gets the block right after it.
-    """
-    start = text.find(HEADER_START)
-    if start < 0:
-        return None
-    end = text.find(HEADER_END, start)
-    if end < 0:
-        end = start + len(HEADER_START)
-    else:
-        end += len(HEADER_END)
-    return text[:start] + header_block(project, module) + text[end:]
 
 
 # Syncing the pair ------------------------------------------------------------------

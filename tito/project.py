@@ -30,6 +30,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 PYPROJECT = "pyproject.toml"
 SETTINGS = "settings.ini"
 MODULE_META = "module.toml"
+_GITHUB_NAME = re.compile(r"[A-Za-z0-9._-]+")
+_BRANCH = re.compile(r"[A-Za-z0-9._/-]+")
 _MODULE_DIR = re.compile(r"^(\d{2})_([a-z][a-z0-9_]*)$")
 # The difficulty levels a module may have, from easiest to hardest.
 DIFFICULTY = range(1, 4)
@@ -324,3 +326,24 @@ def find_project(start: Path | None = None) -> Project:
         f"for {SETTINGS} beside a {PYPROJECT} with a [tool.nbdev] table",
         hint="cd into your TinyTorch clone, or set TINYTORCH_ROOT to its path",
     )
+
+
+def repository(project: Project, section: str = "repository") -> tuple[str, str, str]:
+    """Return (user, name, branch) of a GitHub repository named in settings.ini.
+
+    The values go into URLs and into the Colab cell's Python code, so each must
+    be a plain GitHub name: letters, digits, `.`, `_`, `-` (and `/` in a branch).
+    """
+    values = []
+    for key, pattern in (("user", _GITHUB_NAME), ("name", _GITHUB_NAME)):
+        values.append((key, project.setting(section, key).strip(), pattern))
+    values.append(("branch", project.setting(section, "branch").strip(), _BRANCH))
+    for key, value, pattern in values:
+        if not pattern.fullmatch(value):
+            raise TitoError(
+                f"invalid [{section}] {key} {value!r}: use letters, digits, `.`, `_` "
+                "and `-` only",
+                path=project.root / SETTINGS,
+                hint=f"write the GitHub {key} as it appears in the repository URL",
+            )
+    return tuple(value for _, value, _ in values)

@@ -468,7 +468,7 @@ def release_repository(
     are the instructor repository's [repository] values, with a warning,
     because links to the instructor repository lead students to the solutions.
     """
-    from tito.notebooks import repository
+    from tito.project import repository
 
     instructor = repository(project)
     where = f"{instructor[0]}/{instructor[1]}"
@@ -680,7 +680,8 @@ def _write_student_module(
     renders them in the student course, and the notebook cells keep their
     nbgrader metadata.
     """
-    from tito.notebooks import normalise_source, render_readme
+    from tito.notebooks import normalise_source
+    from tito.readme import render_readme
 
     module = student.module
     folder = stage / module.folder.relative_to(released.root)

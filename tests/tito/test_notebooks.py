@@ -12,8 +12,9 @@ import nbformat
 import pytest
 
 from tito.cli import main
-from tito.notebooks import COLAB_TAG, HEADER_END, HEADER_START, repository
-from tito.project import Project, find_project
+from tito.notebooks import COLAB_TAG
+from tito.project import Project, find_project, repository
+from tito.readme import HEADER_END, HEADER_START
 
 MODULE = Path("modules/source/03_activations")
 SOURCE = MODULE / "activations_dev.py"

@@ -16,7 +16,8 @@ import pytest
 
 from tito import notebooks, release, solutions
 from tito.cli import main
-from tito.project import Project
+from tito.project import Project, repository
+from tito.readme import HEADER_START
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures" / "release"
@@ -517,7 +518,7 @@ def test_student_edit_keeps_nbgrader_metadata(course, monkeypatch):
 
 def write_readme(project: Project) -> Path:
     readme = project.root / README
-    readme.write_text(f"# Module 1: Demo\n{notebooks.HEADER_START}\n\nDouble it.\n")
+    readme.write_text(f"# Module 1: Demo\n{HEADER_START}\n\nDouble it.\n")
     assert main(["notebooks", "--all"]) == 0
     assert INSTRUCTOR_URL in readme.read_text()
     return readme
@@ -554,7 +555,7 @@ def test_released_settings_name_student_repository(course):
     assert main(["release", "--all", "--to", str(destination)]) == 0
 
     student = Project(destination)
-    assert notebooks.repository(student) == ("students", "course-student", "spring")
+    assert repository(student) == ("students", "course-student", "spring")
     assert not student.settings.has_section(release.RELEASE_SECTION)
     text = (destination / "settings.ini").read_text()
     assert "# Links point here.\n" in text
@@ -599,7 +600,7 @@ def test_release_without_release_section_warns(course, capsys):
     assert "tito: warning: settings.ini has no [release] section" in err
     assert "point at the instructor repository teacher/course" in err
     assert f"{INSTRUCTOR_URL}@main" in (destination / SOURCE).read_text()
-    assert notebooks.repository(Project(destination)) == ("teacher", "course", "main")
+    assert repository(Project(destination)) == ("teacher", "course", "main")
 
 
 def test_release_section_naming_instructor_warns(course, capsys):
@@ -651,7 +652,7 @@ def test_repository_names_separate_student_repository():
     student, warnings = release.release_repository(project)
 
     assert warnings == ()
-    assert student != notebooks.repository(project)
+    assert student != repository(project)
 
 
 # Permissions ---------------------------------------------------------------------

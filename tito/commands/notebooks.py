@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _warn_without_marker(project, module) -> None:
-    from tito.notebooks import HEADER_START
+    from tito.readme import HEADER_START
     from tito.textfiles import read_text
 
     if HEADER_START not in read_text(module.readme):
