@@ -78,6 +78,14 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         # argparse exits for --help (0) and for usage errors (2).
         return exc.code if isinstance(exc.code, int) else 1
+    except ModuleNotFoundError as exc:
+        # Usually tito runs outside the course environment, without its packages.
+        console.error(
+            f"{exc.name} is not installed for {sys.executable}",
+            hint="activate the course environment first: "
+            "source bin/activate-tinytorch.sh",
+        )
+        return 1
     except BrokenPipeError:
         # The reader of our output went away (as in `tito system info | head`).
         # Point stdout at devnull so the flush at exit does not fail again.

@@ -171,3 +171,42 @@ def test_closed_pipe_is_not_a_traceback():
 
     assert "Traceback" not in result.stderr
     assert "BrokenPipeError" not in result.stderr
+
+
+def test_missing_package_is_short_error(course_copy, monkeypatch, capsys):
+    import tito.exporter
+
+    def missing(*args, **kwargs):
+        raise ModuleNotFoundError("No module named 'jupytext'", name="jupytext")
+
+    monkeypatch.setattr(tito.exporter, "export_module", missing)
+
+    assert main(["export", "setup"]) == 1
+
+    err = capsys.readouterr().err
+    assert "jupytext is not installed for" in err
+    assert "source bin/activate-tinytorch.sh" in err
+    assert "Traceback" not in err
+
+
+def test_doctor_skips_modules_outside_environment(course_copy, monkeypatch, capsys):
+    from tito.commands import system
+
+    monkeypatch.setattr(system, "_version", lambda name: None)
+
+    assert main(["system", "doctor"]) == 1
+
+    out = capsys.readouterr().out
+    assert "FAIL tinytorch installed" in out
+    assert "FAIL module exports" in out
+    assert "not checked" in out
+
+
+def test_doctor_reports_hand_edited_export(course_copy, capsys):
+    target = course_copy / "tinytorch" / "core" / "tensor.py"
+    target.write_text(target.read_text() + "\n# edited by hand\n")
+
+    assert main(["system", "doctor"]) == 1
+
+    out = capsys.readouterr().out
+    assert "tinytorch/core/tensor.py does not match what its source exports" in out

@@ -46,7 +46,9 @@ def add_parser(subparsers) -> None:
         "--allow-root, go to JupyterLab.",
     )
     jupyter.add_argument(
-        "--port", type=int, help="Port to listen on (default: the first free one)."
+        "--port",
+        type=int,
+        help="Port to listen on (default: 8888, or a free port when 8888 is taken).",
     )
     jupyter.add_argument(
         "--no-browser", action="store_true", help="Do not open a web browser."
@@ -125,6 +127,16 @@ def _check_python() -> Check:
     )
 
 
+def _check_installed() -> Check:
+    found = _version("tinytorch") is not None
+    return Check(
+        "tinytorch installed",
+        found,
+        f"the course is not installed for {sys.executable}",
+        "run `source bin/activate-tinytorch.sh` from the repository root",
+    )
+
+
 def _check_packages() -> list[Check]:
     checks = []
     for name in required_packages():
@@ -175,7 +187,8 @@ def _check_modules(project: Project) -> list[Check]:
                 Check(
                     name,
                     False,
-                    f"{target} is older than its source",
+                    f"{target} does not match what its source exports (not "
+                    "exported since the last edit, or edited by hand)",
                     f"tito export {module.name}",
                 )
             )
@@ -186,8 +199,20 @@ def _check_modules(project: Project) -> list[Check]:
 
 def run_doctor(args: argparse.Namespace) -> int:
     project = find_project()
-    checks = [_check_python(), *_check_packages(), _check_import(project)]
-    checks += _check_modules(project)
+    environment = [_check_installed(), *_check_packages()]
+    checks = [_check_python(), *environment, _check_import(project)]
+    # Checking the exports needs jupytext and nbdev from the environment.
+    if all(check.ok for check in environment):
+        checks += _check_modules(project)
+    else:
+        checks.append(
+            Check(
+                "module exports",
+                False,
+                "not checked, because packages of the environment are missing",
+                "fix those first, then run `tito system doctor` again",
+            )
+        )
 
     for check in checks:
         mark = (

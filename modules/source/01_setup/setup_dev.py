@@ -12,7 +12,7 @@
 # ## What you will learn
 #
 # - Where a module's source lives and where its code lands in the package.
-# - How `#| export` cells and `### BEGIN SOLUTION` blocks work.
+# - How `#| export` cells and the `# YOUR CODE HERE` exercises work.
 # - How to export a module with `tito export` and test it with `tito test`.
 # - How to check your Python, NumPy and `tinytorch` installation.
 #
@@ -85,13 +85,14 @@ from pathlib import Path
 #
 # ## Where you write code
 #
-# Your code goes inside a function, between a line `### BEGIN SOLUTION` and a
-# line `### END SOLUTION`. The docstring above them explains what to write, step by
-# step, often with an example.
+# Your code goes inside a function, where two lines stand in for it:
+# `# YOUR CODE HERE` and `raise NotImplementedError()`. The docstring above them
+# explains what to write, step by step, often with an example. Replace both lines
+# with your code, run the cell, and then run the test cell below it.
 #
-# In your copy of the course, each such block contains `# YOUR CODE HERE` and
-# `raise NotImplementedError()`. Replace both lines with your code, run the cell,
-# and then run the test cell below it.
+# In the instructor's copy of the course, the reference solution stands in that
+# place, between a line `### BEGIN SOLUTION` and a line `### END SOLUTION`;
+# `tito release` turns each such block into the two lines above.
 
 # %% [markdown]
 # ## Step 1: Introduce yourself
@@ -341,7 +342,7 @@ test_unit_check_environment()
 #
 # You went through the whole cycle once:
 #
-# 1. You wrote code between `### BEGIN SOLUTION` and `### END SOLUTION`.
+# 1. You replaced each `# YOUR CODE HERE` stub with your own code.
 # 2. `tito export --module setup` copied the `#| export` cells into
 #    `tinytorch/core/setup.py`.
 # 3. `tito test --module setup` ran the inline tests and `tests/test_setup.py`.
