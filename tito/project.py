@@ -169,7 +169,7 @@ class Project:
         names = [module.name for module in self.modules]
         close = difflib.get_close_matches(wanted, names, n=1)
         suggestion = f" (did you mean {close[0]}?)" if close else ""
-        available = ", ".join(names) or "none"
+        available = ", ".join(module.dirname for module in self.modules) or "none"
         raise TitoError(
             f"unknown module {name!r}{suggestion}",
             hint=f"available modules: {available}",

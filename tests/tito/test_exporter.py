@@ -442,7 +442,7 @@ def test_export_unknown_module_lists_available(write_module, capsys):
 
     err = capsys.readouterr().err
     assert "unknown module 'dmeo' (did you mean demo?)" in err
-    assert "available modules: demo" in err
+    assert "available modules: 01_demo" in err
 
 
 @pytest.mark.parametrize("name", ["demo", "01_demo", "01", "1"])
