@@ -23,7 +23,13 @@ import pytest
 
 from tito import solutions
 from tito.project import Project, repository
-from tito.release import STAMP, release_course, release_repository
+from tito.release import (
+    INSTRUCTOR_END,
+    INSTRUCTOR_START,
+    STAMP,
+    release_course,
+    release_repository,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [
@@ -151,6 +157,20 @@ def test_stubs_fail_then_solutions_pass(instructor, tmp_path):
         assert not found & solution_lines, f"{relative} contains a solution line"
     for module in student.modules:
         assert solution_bodies(module.source) == []
+
+    # Markdown keeps no instructor-only block, nor its marker lines.
+    for path in sorted(student_root.rglob("*.md")):
+        markers = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() in (INSTRUCTOR_START, INSTRUCTOR_END)
+        ]
+        assert markers == [], f"{path.relative_to(student_root)} keeps {markers}"
+
+    # The student course has no solutions, so it cannot be released again.
+    again = run_tito("release", "--all", cwd=student_root)
+    assert again.returncode == 1, again.stdout + again.stderr
+    assert "this is a student release" in again.stderr
 
     # Links and Colab cells point at the student repository, and are current.
     assert repository(student) == release_repository(instructor)[0]

@@ -7,12 +7,18 @@ student can clone, and `release_modules` writes only some module folders. Both
 build the release in a temporary folder, point its links at the student
 repository from settings.ini [release], search it for every solution line and
 move it into place only when the search finds none.
+
+Markdown files lose the text between `<!-- instructor-only -->` and
+`<!-- /instructor-only -->`. The `.tito-release` stamp lists the sha256 of every
+file a release wrote, so the next release into that folder can see a student's
+work there and stop instead of replacing it.
 """
 
 from __future__ import annotations
 
 import ast
 import configparser
+import hashlib
 import json
 import os
 import re
@@ -32,12 +38,37 @@ from tito.sources import Source, read_source
 from tito.textfiles import read_text, write_atomic
 
 # The file that marks a folder as written by `tito release`. Only such a
-# folder, or an empty one, is replaced by the next release.
+# folder, or an empty one, is replaced by the next release. Below its
+# explanation it lists `<sha256>  <path>` for every file the release wrote.
 STAMP = ".tito-release"
 _STAMP_TEXT = (
     "This folder is a TinyTorch student release written by `tito release`.\n"
-    "The next release replaces everything in it except .git.\n"
+    "The next release replaces everything in it except .git and .venv. It stops\n"
+    "instead if a file listed below was changed or deleted, or if a file not\n"
+    "listed was added, unless it is given --force.\n"
 )
+_MANIFEST_LINE = re.compile(r"^([0-9a-f]{64})  (.+)$")
+
+# Entries of a release folder that the release stays out of: `tito release`
+# neither lists them in the stamp nor counts them as a student's work. A
+# release keeps the top-level ones named in `_KEPT` and deletes the others.
+_UNCHECKED = {
+    ".git",
+    ".venv",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ipynb_checkpoints",
+}
+_KEPT = (".git", ".venv")
+_MAX_CHANGES_SHOWN = 10
+
+# The lines around the parts of a markdown file that students do not get.
+INSTRUCTOR_START = "<!-- instructor-only -->"
+INSTRUCTOR_END = "<!-- /instructor-only -->"
+_INSTRUCTOR_START_LINE = re.compile(r"\s*<!--\s*instructor-only\s*-->\s*")
+_INSTRUCTOR_END_LINE = re.compile(r"\s*<!--\s*/instructor-only\s*-->\s*")
+_INSTRUCTOR_MARKER_START = re.compile(r"\s*<!--\s*/?\s*instructor-only")
 
 NBGRADER_SCHEMA_VERSION = 3
 
@@ -397,15 +428,21 @@ def default_destination(project: Project) -> Path:
     return project.root / project.setting("course", "release_path")
 
 
-def release_course(project: Project, destination: Path) -> ReleaseResult:
+def release_course(
+    project: Project, destination: Path, force: bool = False
+) -> ReleaseResult:
     """Write the whole student course into `destination`, or nothing on error.
 
     The course is the repository's files with module sources, notebooks and
-    exported package files replaced by their student versions, and links
-    pointing at the student repository. An existing `destination` must be
-    empty or an earlier release, and only its `.git` folder survives.
+    exported package files replaced by their student versions, instructor-only
+    markdown removed, and links pointing at the student repository. An
+    existing `destination` must be empty or an earlier release, and only its
+    `.git` and `.venv` folders survive. A student's work there stops the
+    release unless `force` is True.
     """
+    check_instructor_repository(project)
     destination = _check_destination(project, destination)
+    check_student_work(destination, force=force)
     released, warnings = released_project(project)
     students = [student_module(project, module) for module in project.modules]
     with _staging(destination) as stage:
@@ -418,42 +455,288 @@ def release_course(project: Project, destination: Path) -> ReleaseResult:
 
         for module in staged.modules:
             export_module(staged, module)
-        write_atomic(stage / STAMP, _STAMP_TEXT)
         _raise_on_leaks(stage, _leak_candidates(project, students, copied))
+        write_atomic(stage / STAMP, stamp_text(file_manifest(stage)))
         set_clone_modes(stage)
         files = sum(1 for path in stage.rglob("*") if path.is_file())
-        _replace_folder(stage, destination, keep=(".git",))
+        _replace_folder(stage, destination, keep=_KEPT)
     names = tuple(student.module.name for student in students)
     return ReleaseResult(destination, files, names, warnings)
 
 
 def release_modules(
-    project: Project, modules: Iterable[Module], destination: Path
+    project: Project,
+    modules: Iterable[Module],
+    destination: Path,
+    force: bool = False,
 ) -> ReleaseResult:
     """Write the student version of some module folders into `destination`.
 
     Each folder goes where it sits in the repository (`modules/source/NN_name`),
     so module releases and a course release can share one destination. The
     tinytorch package and settings.ini are not written; `release_course`
-    writes them.
+    writes them. A student's work in the module folders it replaces stops the
+    release unless `force` is True.
     """
+    check_instructor_repository(project)
     destination = _check_destination(project, destination)
-    released, warnings = released_project(project)
     students = [student_module(project, module) for module in modules]
+    folders = tuple(
+        student.module.folder.relative_to(project.root).as_posix()
+        for student in students
+    )
+    check_student_work(destination, folders, force=force)
+    released, warnings = released_project(project)
+    kept = {
+        path: digest
+        for path, digest in (read_manifest(destination) or {}).items()
+        if not _is_under(path, folders)
+    }
     with _staging(destination) as stage:
         for student in students:
             _write_module_folder(released, stage, student)
-        write_atomic(stage / STAMP, _STAMP_TEXT)
         _raise_on_leaks(stage, _leak_candidates(project, students, []))
+        write_atomic(stage / STAMP, stamp_text({**kept, **file_manifest(stage)}))
         set_clone_modes(stage)
         files = sum(1 for path in stage.rglob("*") if path.is_file())
         destination.mkdir(parents=True, exist_ok=True)
-        for student in students:
-            relative = student.module.folder.relative_to(project.root)
-            _replace_folder(stage / relative, destination / relative, keep=())
-        shutil.copyfile(stage / STAMP, destination / STAMP)
+        for folder in folders:
+            _replace_folder(stage / folder, destination / folder, keep=())
+        os.replace(stage / STAMP, destination / STAMP)
     names = tuple(student.module.name for student in students)
     return ReleaseResult(destination, files, names, warnings)
+
+
+def check_instructor_repository(project: Project) -> None:
+    """Raise TitoError when `project` is a student course, which has no solutions."""
+    if (project.root / STAMP).exists():
+        raise TitoError(
+            "this is a student release; run tito release in the instructor's "
+            "repository",
+            path=project.root / STAMP,
+            hint=f"the {STAMP} file at the root marks a course written by tito "
+            "release, whose exercises are already stubs",
+        )
+
+
+# Instructor-only markdown -----------------------------------------------------
+
+
+def strip_instructor_only(text: str, path: Path) -> str:
+    """Remove every instructor-only block, marker lines included, from markdown.
+
+    The blank lines around a removed block become one blank line, or none at
+    the start or end of the file. Raises TitoError, naming `path` and the
+    line, for a start marker without an end marker, an end marker without a
+    start marker, and a marker that shares its line with other text.
+    """
+    lines = text.split("\n")
+    kept: list[str] = []
+    open_line = None
+    after_block = False
+    blank_around = False
+    for number, line in enumerate(lines, start=1):
+        kind = _instructor_marker(line, path, number)
+        if open_line is not None:
+            if kind == "start":
+                break
+            if kind == "end":
+                open_line, after_block = None, True
+            continue
+        if kind == "end":
+            raise TitoError(
+                f"`{INSTRUCTOR_END}` has no `{INSTRUCTOR_START}` before it",
+                path=path,
+                line=number,
+                hint=f"add `{INSTRUCTOR_START}` on its own line where the "
+                "instructor-only text starts, or delete this line",
+            )
+        if kind == "start":
+            blank_around = blank_around or bool(kept and not kept[-1].strip())
+            while kept and not kept[-1].strip():
+                kept.pop()
+            open_line = number
+            continue
+        if after_block:
+            if not line.strip():
+                blank_around = True
+                continue
+            if blank_around and kept:
+                kept.append("")
+            after_block = blank_around = False
+        kept.append(line)
+    if open_line is not None:
+        raise TitoError(
+            f"`{INSTRUCTOR_START}` has no `{INSTRUCTOR_END}` after it, so the "
+            "release cannot tell where the instructor-only text ends",
+            path=path,
+            line=open_line,
+            hint=f"add `{INSTRUCTOR_END}` on its own line where the "
+            "instructor-only text ends (blocks cannot be nested)",
+        )
+    stripped = "\n".join(kept)
+    if kept and text.endswith("\n") and not stripped.endswith("\n"):
+        stripped += "\n"
+    return stripped
+
+
+def _instructor_marker(line: str, path: Path, number: int) -> str | None:
+    """Return "start" or "end" for an instructor-only marker line, else None."""
+    if _INSTRUCTOR_START_LINE.fullmatch(line):
+        return "start"
+    if _INSTRUCTOR_END_LINE.fullmatch(line):
+        return "end"
+    if _INSTRUCTOR_MARKER_START.match(line):
+        raise TitoError(
+            "an instructor-only marker must stand alone on its line",
+            path=path,
+            line=number,
+            hint=f"put `{INSTRUCTOR_START}` and `{INSTRUCTOR_END}` each on a line "
+            "of its own",
+        )
+    return None
+
+
+def _copy_released_file(path: Path, target: Path) -> None:
+    """Copy a course file, without its instructor-only blocks if it is markdown."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".md":
+        text = read_text(path)
+        stripped = strip_instructor_only(text, path)
+        if stripped != text:
+            write_atomic(target, stripped)
+            shutil.copymode(path, target)
+            return
+    shutil.copy2(path, target)
+
+
+# Student work in a release folder ---------------------------------------------
+
+
+def file_manifest(folder: Path) -> dict[str, str]:
+    """Return the sha256 of every file under `folder`, by POSIX relative path.
+
+    The stamp and the entries named in `_UNCHECKED` are left out.
+    """
+    return {
+        relative: _digest(path)
+        for relative, path in sorted(_release_files(folder).items())
+    }
+
+
+def stamp_text(manifest: dict[str, str]) -> str:
+    """Return the stamp file's text: its explanation, then one line per file."""
+    entries = "".join(
+        f"{digest}  {path}\n" for path, digest in sorted(manifest.items())
+    )
+    return f"{_STAMP_TEXT}\n{entries}"
+
+
+def read_manifest(folder: Path) -> dict[str, str] | None:
+    """Return the files listed in the stamp of `folder`, or None without a list.
+
+    None means the folder has no stamp, or a stamp from a version of tito that
+    did not list files.
+    """
+    try:
+        text = read_text(folder / STAMP)
+    except (TitoError, OSError):
+        return None
+    manifest = {}
+    for line in text.split("\n"):
+        match = _MANIFEST_LINE.match(line)
+        if match:
+            manifest[match.group(2)] = match.group(1)
+    return manifest or None
+
+
+def check_student_work(
+    destination: Path, folders: tuple[str, ...] | None = None, force: bool = False
+) -> None:
+    """Raise TitoError when a release would replace work done in `destination`.
+
+    Work is a file that the stamp lists but that was changed or deleted, or a
+    file that the stamp does not list. `folders` limits the check to those
+    folders (POSIX paths relative to `destination`); None checks everything.
+    Nothing is checked with `force`, or when `destination` has no stamp.
+    """
+    if force or not (destination / STAMP).is_file():
+        return
+    present = {
+        relative: path
+        for relative, path in _release_files(destination).items()
+        if folders is None or _is_under(relative, folders)
+    }
+    manifest = read_manifest(destination)
+    if manifest is None:
+        if not present:
+            return
+        raise TitoError(
+            f"the {STAMP} file lists no files, because an older tito release "
+            "wrote it, so tito cannot tell whether a student changed the files "
+            "this release would replace; nothing was written",
+            path=destination,
+            hint="pass --force to replace them anyway, after copying any work "
+            "you want to keep",
+        )
+    changes = []
+    for relative, digest in sorted(manifest.items()):
+        if folders is not None and not _is_under(relative, folders):
+            continue
+        if relative not in present:
+            changes.append(f"{relative} (deleted)")
+        elif _digest(present[relative]) != digest:
+            changes.append(f"{relative} (changed)")
+    changes += [
+        f"{relative} (not written by tito release)"
+        for relative in sorted(present.keys() - manifest.keys())
+    ]
+    if not changes:
+        return
+    listed = ", ".join(changes[:_MAX_CHANGES_SHOWN])
+    more = len(changes) - _MAX_CHANGES_SHOWN
+    extra = f" and {more} more" if more > 0 else ""
+    raise TitoError(
+        "the release would replace work done since the last release, so "
+        f"nothing was written: {listed}{extra}",
+        path=destination,
+        hint="pass --force to replace them anyway, after copying any work you "
+        "want to keep",
+    )
+
+
+def _release_files(folder: Path) -> dict[str, Path]:
+    """Return the files under `folder` by POSIX relative path, in sorted order.
+
+    The stamp and the entries named in `_UNCHECKED` are left out. A symbolic
+    link counts as a file and is not followed.
+    """
+    found = {}
+    for parent, subfolders, names in os.walk(folder):
+        base = Path(parent)
+        for name in list(subfolders):
+            if name in _UNCHECKED:
+                subfolders.remove(name)
+            elif (base / name).is_symlink():
+                names.append(name)
+        for name in names:
+            path = base / name
+            relative = path.relative_to(folder).as_posix()
+            if name not in _UNCHECKED and relative != STAMP:
+                found[relative] = path
+    return dict(sorted(found.items()))
+
+
+def _digest(path: Path) -> str:
+    """Return the sha256 of a file's bytes, or of a symbolic link's target path."""
+    if path.is_symlink():
+        data = os.readlink(path).encode("utf-8", "surrogateescape")
+        return hashlib.sha256(b"symlink:" + data).hexdigest()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _is_under(relative: str, folders: tuple[str, ...]) -> bool:
+    return any(relative == f or relative.startswith(f + "/") for f in folders)
 
 
 # The student repository --------------------------------------------------------
@@ -690,7 +973,8 @@ def _write_student_module(
     notebook = _released_notebook(released, module, text, student.notebook)
     write_atomic(folder / module.notebook.name, notebook)
     if module.readme.is_file():
-        readme = render_readme(released, module, read_text(module.readme))
+        text = strip_instructor_only(read_text(module.readme), module.readme)
+        readme = render_readme(released, module, text)
         if readme is not None:
             write_atomic(folder / module.readme.name, readme)
 
@@ -732,9 +1016,7 @@ def _write_module_folder(
     replaced = {module.source.name, module.notebook.name}
     for path in sorted(_course_files(project)):
         if path.parent == module.folder and path.name not in replaced:
-            target = stage / path.relative_to(project.root)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
+            _copy_released_file(path, stage / path.relative_to(project.root))
     _write_student_module(project, stage, student)
 
 
@@ -750,9 +1032,7 @@ def _copy_course_files(project: Project, stage: Path, destination: Path) -> list
             continue
         if resolved.is_relative_to(project.lib_path) and _is_generated(path):
             continue
-        target = stage / path.relative_to(project.root)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
+        _copy_released_file(path, stage / path.relative_to(project.root))
         copied.append(path)
     return copied
 

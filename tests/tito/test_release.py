@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import pytest
 
 from tito import notebooks, release, solutions
 from tito.cli import main
+from tito.errors import TitoError
 from tito.project import Project, repository
 from tito.readme import HEADER_START
 
@@ -349,7 +351,7 @@ def test_release_replaces_earlier_release_keeping_git(course):
     (destination / ".git").mkdir()
     (destination / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
 
-    assert main(["release", "--all", "--to", str(destination)]) == 0
+    assert main(["release", "--all", "--force", "--to", str(destination)]) == 0
 
     assert not (destination / "old.txt").exists()
     assert (destination / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
@@ -749,3 +751,277 @@ def test_release_section_differing_in_case_warns(course, capsys):
     assert main(["release", "--all", "--to", str(course.root.parent / "out")]) == 0
 
     assert "[release] names the instructor repository" in capsys.readouterr().err
+
+
+# Instructor-only markdown ------------------------------------------------------
+
+COURSE_README = """\
+# Demo course
+<!-- instructor-only -->
+This is the instructor's copy, with every solution.
+<!-- /instructor-only -->
+
+Build it yourself.
+
+<!-- instructor-only -->
+## For instructors
+
+Run `tito release`.
+<!-- /instructor-only -->
+
+## Layout
+First line.
+<!-- instructor-only -->
+`.ci/run` checks everything.
+<!-- /instructor-only -->
+Last line.
+
+<!-- instructor-only -->
+Grading notes.
+<!-- /instructor-only -->
+"""
+STUDENT_README = """\
+# Demo course
+
+Build it yourself.
+
+## Layout
+First line.
+Last line.
+"""
+
+
+def test_release_removes_instructor_only_blocks(course):
+    (course.root / "README.md").write_text(COURSE_README)
+    destination = course.root.parent / "student"
+
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+
+    released = (destination / "README.md").read_text()
+    assert released == STUDENT_README
+    assert "instructor-only" not in released
+
+
+def test_release_keeps_markdown_without_blocks_unchanged(course):
+    text = "# Demo\r\n\r\nNo instructor text here.\r\n"
+    (course.root / "NOTES.md").write_bytes(text.encode())
+    destination = course.root.parent / "student"
+
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+
+    assert (destination / "NOTES.md").read_bytes() == text.encode()
+
+
+def test_module_release_removes_instructor_only_blocks(course):
+    readme = course.root / README
+    readme.write_text(
+        f"# Module 1: Demo\n{HEADER_START}\n\n<!-- instructor-only -->\n"
+        "Grade with nbgrader.\n<!-- /instructor-only -->\n\nDouble it.\n"
+    )
+    (readme.parent / "HINTS.md").write_text(
+        "Hints.\n\n<!-- instructor-only -->\nThe answer.\n<!-- /instructor-only -->\n"
+    )
+    destination = course.root.parent / "handout"
+
+    assert main(["release", "demo", "--to", str(destination)]) == 0
+
+    released = (destination / README).read_text()
+    assert "Double it." in released
+    assert "nbgrader" not in released
+    assert "instructor-only" not in released
+    assert (destination / README.parent / "HINTS.md").read_text() == "Hints.\n"
+
+
+def test_release_stops_on_unclosed_instructor_block(course, capsys):
+    destination = course.root.parent / "student"
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+    before = snapshot(destination)
+    (course.root / "README.md").write_text(
+        "# Demo\n\n<!-- instructor-only -->\nSecret.\n\nMore text.\n"
+    )
+
+    assert main(["release", "--all", "--to", str(destination)]) == 1
+
+    err = capsys.readouterr().err
+    assert "README.md:3:" in err
+    assert "has no `<!-- /instructor-only -->` after it" in err
+    assert snapshot(destination) == before
+
+
+def test_release_stops_on_new_block_inside_open_block(tmp_path):
+    text = "a\n<!-- instructor-only -->\nb\n<!-- instructor-only -->\nc\n"
+
+    with pytest.raises(TitoError) as caught:
+        release.strip_instructor_only(text, tmp_path / "README.md")
+
+    assert caught.value.line == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a\n<!-- /instructor-only -->\n", 2, "has no `<!-- instructor-only -->`"),
+        ("a\n<!-- instructor-only --> b\n", 2, "must stand alone on its line"),
+    ],
+)
+def test_strip_instructor_only_rejects_stray_marker(tmp_path, text, line, message):
+    with pytest.raises(TitoError) as caught:
+        release.strip_instructor_only(text, tmp_path / "README.md")
+
+    assert caught.value.line == line
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<!-- instructor-only -->\nx\n<!-- /instructor-only -->\n\n# A\n", "# A\n"),
+        ("# A\n\n<!-- instructor-only -->\nx\n<!-- /instructor-only -->\n", "# A\n"),
+        ("# A\n<!-- instructor-only -->\nx\n<!-- /instructor-only -->\nB", "# A\nB"),
+        ("<!-- instructor-only -->\nx\n<!-- /instructor-only -->\n", ""),
+        (
+            "See `<!-- instructor-only -->` lines.\n",
+            "See `<!-- instructor-only -->` lines.\n",
+        ),
+    ],
+)
+def test_strip_instructor_only_blank_lines(tmp_path, text, expected):
+    assert release.strip_instructor_only(text, tmp_path / "README.md") == expected
+
+
+# Releasing from a student course ----------------------------------------------
+
+
+@pytest.mark.parametrize("selection", [["--all"], ["demo"]])
+def test_release_in_student_course_stops(course, capsys, selection):
+    (course.root / release.STAMP).write_text("written by tito release\n")
+
+    assert main(["release", *selection, "--to", str(course.root.parent / "out")]) == 1
+
+    err = capsys.readouterr().err
+    assert "this is a student release; run tito release in the instructor's" in err
+    assert "solution" not in err.split("hint:")[0]
+    assert not (course.root.parent / "out").exists()
+
+
+# A student's work in the release folder ----------------------------------------
+
+
+@pytest.fixture
+def released(course) -> Path:
+    destination = course.root.parent / "student"
+    assert main(["release", "--all", "--to", str(destination)]) == 0
+    return destination
+
+
+def test_stamp_lists_released_files(released):
+    manifest = release.read_manifest(released)
+
+    source = (released / SOURCE).read_bytes()
+    assert manifest[SOURCE.as_posix()] == hashlib.sha256(source).hexdigest()
+    assert release.STAMP not in manifest
+    assert manifest == release.file_manifest(released)
+
+
+def test_rerelease_into_unchanged_folder(course, released):
+    (released / ".venv" / "bin").mkdir(parents=True)
+    (released / ".venv" / "bin" / "python").write_text("#!/bin/sh\n")
+    (released / "tinytorch" / "__pycache__").mkdir()
+    (released / "tinytorch" / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    source = course.root / SOURCE
+    source.write_text(source.read_text().replace("times two", "times 2"))
+
+    assert main(["release", "--all", "--to", str(released)]) == 0
+
+    assert "times 2" in (released / SOURCE).read_text()
+    assert (released / ".venv" / "bin" / "python").read_text() == "#!/bin/sh\n"
+    assert not (released / "tinytorch" / "__pycache__").exists()
+    assert release.read_manifest(released) == release.file_manifest(released)
+
+
+def test_rerelease_rejects_edited_file(course, released, capsys):
+    source = released / SOURCE
+    source.write_text(source.read_text().replace("# YOUR CODE HERE", "x = 1", 1))
+    before = snapshot(released)
+
+    assert main(["release", "--all", "--to", str(released)]) == 1
+
+    err = capsys.readouterr().err
+    assert f"{SOURCE.as_posix()} (changed)" in err
+    assert "--force" in err
+    assert snapshot(released) == before
+
+
+def test_rerelease_rejects_added_and_deleted_files(course, released, capsys):
+    (released / "my_notes.txt").write_text("ideas\n")
+    (released / "pyproject.toml").unlink()
+    before = snapshot(released)
+
+    assert main(["release", "--all", "--to", str(released)]) == 1
+
+    err = capsys.readouterr().err
+    assert "my_notes.txt (not written by tito release)" in err
+    assert "pyproject.toml (deleted)" in err
+    assert snapshot(released) == before
+
+
+def test_rerelease_lists_ten_changes(course, released, capsys):
+    for number in range(12):
+        (released / f"notes_{number:02}.txt").write_text("ideas\n")
+
+    assert main(["release", "--all", "--to", str(released)]) == 1
+
+    err = capsys.readouterr().err
+    assert "notes_09.txt" in err
+    assert "notes_10.txt" not in err
+    assert "and 2 more" in err
+
+
+def test_force_replaces_student_work(course, released):
+    source = released / SOURCE
+    source.write_text(source.read_text().replace("# YOUR CODE HERE", "x = 1", 1))
+    (released / "my_notes.txt").write_text("ideas\n")
+    (released / ".venv").mkdir()
+    (released / ".venv" / "pyvenv.cfg").write_text("home = /usr\n")
+
+    assert main(["release", "--all", "--force", "--to", str(released)]) == 0
+
+    assert "x = 1" not in source.read_text()
+    assert not (released / "my_notes.txt").exists()
+    assert (released / ".venv" / "pyvenv.cfg").read_text() == "home = /usr\n"
+    assert main(["release", "--all", "--to", str(released)]) == 0
+
+
+def test_module_release_rejects_edited_module_file(course, released, capsys):
+    source = released / SOURCE
+    source.write_text(source.read_text().replace("# YOUR CODE HERE", "x = 1", 1))
+    before = snapshot(released)
+
+    assert main(["release", "demo", "--to", str(released)]) == 1
+
+    assert f"{SOURCE.as_posix()} (changed)" in capsys.readouterr().err
+    assert snapshot(released) == before
+    assert main(["release", "demo", "--force", "--to", str(released)]) == 0
+    assert "x = 1" not in source.read_text()
+
+
+def test_module_release_ignores_work_elsewhere(course, released):
+    (released / "my_notes.txt").write_text("ideas\n")
+
+    assert main(["release", "demo", "--to", str(released)]) == 0
+
+    assert (released / "my_notes.txt").read_text() == "ideas\n"
+    assert release.read_manifest(released) == {
+        path: digest
+        for path, digest in release.file_manifest(released).items()
+        if path != "my_notes.txt"
+    }
+
+
+def test_rerelease_over_stamp_without_list(course, released, capsys):
+    (released / release.STAMP).write_text("written by tito release\n")
+
+    assert main(["release", "--all", "--to", str(released)]) == 1
+
+    assert "lists no files" in capsys.readouterr().err
+    assert main(["release", "--all", "--force", "--to", str(released)]) == 0
