@@ -25,7 +25,7 @@ HELP_COMMANDS = [[name] for name in COMMANDS] + [
 def installed(tmp_path_factory):
     """A clean virtual environment with `pip install <copy of the course>`.
 
-    The copy holds the files git tracks or would track, so the build never
+    The copy contains the files git tracks or would track, so the build never
     writes into the repository.
     """
     base = tmp_path_factory.mktemp("install")

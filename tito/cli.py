@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _check_command_name(argv: list[str]) -> None:
-    """Reject an unknown command with a suggestion before argparse sees it."""
+    """Reject an unknown command with a suggestion before argparse parses it."""
     first = next((arg for arg in argv if not arg.startswith("-")), None)
     if first is None or first in COMMANDS or argv.index(first) != 0:
         return

@@ -363,7 +363,7 @@ def _make_module(
     """Render the package module with nbdev's processor and module maker.
 
     nbdev writes files, so it writes into a temporary copy of the package
-    layout and the text is read back; the real package is written later in
+    layout and the text is read back. The real package is written later, in
     one atomic step.
     """
     from fastcore.nbio import dict2nb

@@ -6,7 +6,7 @@ numbered by position, so the same source always gives the same bytes.
 Students edit either file: Jupyter with jupytext saves both, while Colab, a
 plain Jupyter or a text editor changes only one. `sync_module` copies the
 edited file over the other one, and stops when it cannot tell which file
-holds the edits, so an edit made in either file is kept.
+contains the edits, so an edit made in either file is kept.
 
 The Colab setup cell in every source (the code cell tagged `colab-setup`)
 comes from settings.ini `[repository]`. `update_module` and `check_module`
@@ -136,7 +136,7 @@ def render_notebook(project: Project, source_text: str, previous=None) -> str:
         _carry_nbgrader_metadata(previous.cells, notebook.cells)
     notebook.metadata["kernelspec"] = dict(_KERNELSPEC)
     notebook.metadata["language_info"] = {"name": "python"}
-    # Jupyter ends the files it saves with a newline; so does tito, so that a
+    # Jupyter ends the files it saves with a newline. tito does the same, so a
     # save in Jupyter leaves the file byte for byte as tito wrote it.
     return jupytext.writes(notebook, fmt="ipynb").rstrip("\n") + "\n"
 
@@ -281,7 +281,7 @@ def sync_module(
     The two files are compared by their cells, as jupytext writes them, so a
     .py formatted differently from jupytext's output is still in step. When
     the cells differ, the file that changed since the pair was last in step
-    wins. tito remembers that state in the user's cache; without a record it
+    wins. tito remembers that state in the user's cache. Without a record it
     takes the .py committed in git, and outside git the newer file wins, as
     with `jupytext --sync`. When both files changed, a TitoError asks which to
     keep. `prefer` ("py" or "ipynb") picks the winner. A notebook whose cells
@@ -341,7 +341,7 @@ def _canonical(project: Project, source_text: str) -> str:
 def _changed_side(
     project: Project, module: Module, from_source: str, from_notebook: str
 ) -> str:
-    """Return "py" or "ipynb": the file that holds edits the other one lacks."""
+    """Return "py" or "ipynb": the file that contains edits the other one lacks."""
     baseline = _last_in_step(project, module) or _committed_source(project, module)
     if baseline is None:
         return _newer_side(project, module)

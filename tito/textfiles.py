@@ -42,7 +42,7 @@ def read_text(path: Path) -> str:
 def write_atomic(path: Path, text: str) -> bool:
     """Write `text` to `path` through a temporary file and return True if it changed.
 
-    The file is left untouched when it already holds `text`, and otherwise is
+    The file is left untouched when it already contains `text`, and otherwise is
     replaced in one step, so a crash or Ctrl-C leaves the old or the new
     content, never half of it. A target without write permission is an error
     even for root, who could otherwise replace it.

@@ -160,7 +160,7 @@ def test_jupyter_passes_unknown_options(course_copy, monkeypatch):
 
 
 def test_closed_pipe_is_not_a_traceback():
-    # The reader exits at once, so tito writes into a pipe nobody reads.
+    # The reader exits at once, so tito writes into a closed pipe.
     result = subprocess.run(
         f'{sys.executable} -m tito system info | {sys.executable} -c "pass"',
         shell=True,
