@@ -38,10 +38,12 @@ class TitoError(Exception):
         if self.path is None:
             return ""
         try:
-            shown = self.path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+            display_path = (
+                self.path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+            )
         except (ValueError, OSError):
-            shown = str(self.path)
-        return f"{shown}:{self.line}" if self.line else shown
+            display_path = str(self.path)
+        return f"{display_path}:{self.line}" if self.line else display_path
 
     def __str__(self) -> str:
         where = self.location()

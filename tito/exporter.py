@@ -1,9 +1,9 @@
 """Export a module source into the tinytorch package.
 
-The pipeline: read the percent source with jupytext, check it (solution
-markers, directives, syntax, the target module name), let nbdev 3's
+The pipeline has four stages. jupytext reads the percent source. tito checks
+it: solution markers, directives, syntax and the target module name. nbdev 3's
 `NBProcessor`, `ExportModuleProc` and `ModuleMaker` select the exported cells
-and render the module, then write the result atomically and only if it
+and render the module. Last, the result is written atomically, and only if it
 changed. Every stage before the write is pure, so `render_module` also tells
 `tito test` whether the package is older than the source.
 """
@@ -397,7 +397,7 @@ def _notebook_for_nbdev(source: Source, cells: list[tuple[int, dict, str]]) -> d
     """Return the notebook as a plain dict, ready for nbdev.
 
     Cells get stable ids (their 1-based number), so the origin comments in the
-    package file never change between runs; exported cells lose their
+    package file do not change between runs. Exported cells lose their
     solution markers and get their directives moved to the top.
     """
     code_by_index = {index: code for index, _, code in cells}

@@ -136,8 +136,17 @@ def render_notebook(project: Project, source_text: str, previous=None) -> str:
         _carry_nbgrader_metadata(previous.cells, notebook.cells)
     notebook.metadata["kernelspec"] = dict(_KERNELSPEC)
     notebook.metadata["language_info"] = {"name": "python"}
-    # Jupyter ends the files it saves with a newline. tito does the same, so a
-    # save in Jupyter leaves the file byte for byte as tito wrote it.
+    return notebook_text(notebook)
+
+
+def notebook_text(notebook) -> str:
+    """Return the .ipynb text of `notebook`, in the form tito commits.
+
+    Jupyter ends the files it saves with a newline. tito does the same, so a
+    save in Jupyter leaves the file byte for byte as tito wrote it.
+    """
+    import jupytext
+
     return jupytext.writes(notebook, fmt="ipynb").rstrip("\n") + "\n"
 
 
@@ -145,7 +154,7 @@ def _carry_nbgrader_metadata(old_cells: list, new_cells: list) -> None:
     """Copy each old cell's `nbgrader` metadata to the new cell that matches it.
 
     Cells are aligned by their text, so metadata follows a cell when cells are
-    added or removed around it; an edited cell keeps its metadata when the
+    added or removed around it. An edited cell keeps its metadata when the
     cells around it still line up one to one.
     """
     matcher = difflib.SequenceMatcher(
@@ -283,9 +292,10 @@ def sync_module(
     the cells differ, the file that changed since the pair was last in step
     wins. tito remembers that state in the user's cache. Without a record it
     takes the .py committed in git, and outside git the newer file wins, as
-    with `jupytext --sync`. When both files changed, a TitoError asks which to
-    keep. `prefer` ("py" or "ipynb") picks the winner. A notebook whose cells
-    match is left alone, outputs included.
+    with `jupytext --sync`. When both files changed, it raises a TitoError
+    whose hint names the options that pick one. `prefer` ("py" or "ipynb")
+    picks the winner. A notebook whose cells match is left alone, outputs
+    included.
     """
     if not module.source.exists():
         return _source_from_notebook_only(project, module)

@@ -1,9 +1,9 @@
 """The course repository: where it is, its settings, and its modules.
 
 Every other part of tito gets paths and settings from here, so each fact has
-one source: nbdev's `[tool.nbdev]` table in pyproject.toml for the package and
-module folders, settings.ini for the course settings nbdev has no key for,
-and each module folder for its own metadata.
+one source. The package and module folders come from nbdev's `[tool.nbdev]`
+table in pyproject.toml. settings.ini holds the course settings nbdev has no
+key for, and each module folder has its own metadata in module.toml.
 """
 
 from __future__ import annotations
@@ -160,14 +160,14 @@ class Project:
         An unknown name raises a usage error that suggests the closest match and
         lists every module.
         """
-        wanted = name.strip().rstrip("/").split("/")[-1].lower()
+        requested = name.strip().rstrip("/").split("/")[-1].lower()
         for module in self.modules:
             keys = {module.name, module.dirname, f"{module.number:02d}"}
-            if wanted in keys or wanted == str(module.number):
+            if requested in keys or requested == str(module.number):
                 return module
 
         names = [module.name for module in self.modules]
-        close = difflib.get_close_matches(wanted, names, n=1)
+        close = difflib.get_close_matches(requested, names, n=1)
         suggestion = f" (did you mean {close[0]}?)" if close else ""
         available = ", ".join(module.dirname for module in self.modules) or "none"
         raise TitoError(

@@ -403,13 +403,6 @@ def _unique_id(base: str, used: set[str]) -> str:
     return candidate
 
 
-def notebook_text(notebook: dict) -> str:
-    """Return the .ipynb text of a notebook, written as `tito notebooks` writes it."""
-    import jupytext
-
-    return jupytext.writes(notebook, fmt="ipynb").rstrip("\n") + "\n"
-
-
 # The release folders ----------------------------------------------------------
 
 
@@ -823,7 +816,7 @@ def _add_missing_keys(lines: list[str], values: dict[str, str]) -> None:
 
 
 class ReleasedProject(Project):
-    """The repository as the student course sees it: its files, student settings.
+    """The repository with the student course's settings: its own files and paths.
 
     Its settings.ini text is the student course's, so the Colab cell and the
     README links rendered through it point at the student repository, while

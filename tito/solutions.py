@@ -2,7 +2,7 @@
 
 A solution block is the lines between `### BEGIN SOLUTION` and
 `### END SOLUTION` in a code cell. The instructor's package keeps the body and
-drops the two marker lines; the student's copy replaces the whole block with a
+drops the two marker lines. The student's copy replaces the whole block with a
 stub at the marker's indentation.
 """
 

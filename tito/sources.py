@@ -49,7 +49,7 @@ def locate_cells(text: str, cells: list) -> list[int | None]:
     """Find the 1-based file line where each cell's content starts.
 
     jupytext does not report positions, so each cell's first non-blank line is
-    searched for after the previous cell; a cell that is not found gets None.
+    searched for after the previous cell. A cell that is not found gets None.
     """
     lines = [line.rstrip() for line in text.split("\n")]
     cursor = 0

@@ -245,7 +245,7 @@ def test_opt_out_line_allows_code_without_solution(tmp_path):
 def test_notebook_metadata_follows_nbgrader_v3(course):
     student = release.student_module(course, course.module("demo"))
 
-    notebook = json.loads(release.notebook_text(student.notebook))
+    notebook = json.loads(notebooks.notebook_text(student.notebook))
 
     assert nbgrader_v3_problems(notebook) == []
     assert all("nbgrader" in cell["metadata"] for cell in notebook["cells"])

@@ -2,7 +2,7 @@
 
 tito's plugin (`tito.testing.pytest_plugin`) appends an event per test to a
 report file, which tito reads while pytest runs. When pytest ends, tito prints
-one line per failing test function and one per stub; verbose mode prints each
+one line per failing test function and one per stub. Verbose mode prints each
 result, with its traceback, as it comes. pytest-timeout fails a test that runs
 past the per-test limit, and tito stops pytest itself when a test outlives the
 limit by WATCHDOG_GRACE seconds.

@@ -111,7 +111,8 @@ class Reporter:
     """Prints a test run: verbosity -1 shows only failures and counts, 1 shows more.
 
     `module` is the module under test. A stub in another module's file is
-    reported with that module's name, so the student knows where to start.
+    reported with that module's name, so the student can see which module to
+    finish first.
     """
 
     def __init__(

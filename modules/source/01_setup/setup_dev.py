@@ -90,8 +90,8 @@ from pathlib import Path
 # explains what to write, step by step, often with an example. Replace both lines
 # with your code, run the cell, and then run the test cell below it.
 #
-# In the instructor's copy of the course, the reference solution stands in that
-# place, between a line `### BEGIN SOLUTION` and a line `### END SOLUTION`;
+# In the instructor's copy of the course, the reference solution is in that
+# place, between a line `### BEGIN SOLUTION` and a line `### END SOLUTION`.
 # `tito release` turns each such block into the two lines above.
 
 # %% [markdown]

@@ -1139,7 +1139,7 @@ test_unit_reductions()
 #
 # - `Tensor(data)` accepts numbers, nested lists, NumPy arrays and tensors, picks
 #   PyTorch's default dtypes, wraps arrays without copying, and rejects anything
-#   else with a message that says what went wrong.
+#   else with a message that explains what went wrong.
 # - `shape`, `dtype`, `size`, `ndim`, `len()` and a readable `repr`.
 # - `+ - * /` and unary minus with broadcasting and numbers on either side, and
 #   `@` with clear shape errors.
